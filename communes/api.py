@@ -1,0 +1,72 @@
+"""Open data: the territorial collectivities and the network's members."""
+
+from rest_framework import serializers
+from wagtail.api import APIField
+from wagtail.api.v2.serializers import BaseSerializer
+from wagtail.api.v2.utils import BadRequestError
+
+from communes.models import Level, Member, Territory
+from website.api import PublicAPIViewSet
+
+LEVEL_FILTERS = {
+    "region": [Level.REGION],
+    "province": [Level.PROVINCE],
+    "commune": [Level.COMMUNE],
+    "arrondissements_prefecture": [Level.ARRONDISSEMENTS_PREFECTURE],
+}
+MAX_SEARCH_LENGTH = 100
+
+
+class TerritorySerializer(BaseSerializer):
+    def get_is_member(self, territory) -> bool:
+        # select_related("membership"): no query; a missing reverse relation raises, hence hasattr.
+        return hasattr(territory, "membership") and territory.membership.status == Member.Status.ACTIVE
+
+
+class TerritoriesAPIViewSet(PublicAPIViewSet):
+    """Every territorial collectivity of Morocco: filter by level, region, province; search by
+    name in Arabic or Latin script."""
+
+    model = Territory
+    name = "territories"
+    base_serializer_class = TerritorySerializer
+    extra_query_parameters = frozenset({"level", "region", "province", "search", "member"})
+    body_fields = [
+        "id", "code", "level", "kind", "name_fr", "name_ar", "iso_code",
+        APIField("region_code", serializer=serializers.CharField(source="region.code", default=None)),
+        APIField("province_code", serializer=serializers.CharField(source="province.code", default=None)),
+        APIField("parent_code", serializer=serializers.CharField(source="parent.code", default=None)),
+        APIField("urban", serializer=serializers.BooleanField(source="is_urban", allow_null=True)),
+        "population_2014", "population_2024", "households_2024", "latitude", "longitude",
+        APIField("is_member", serializer=serializers.SerializerMethodField()),
+    ]
+    listing_default_fields = [
+        "id", "type", "detail_url", "code", "level", "kind", "name_fr", "name_ar",
+        "region_code", "province_code", "population_2024", "is_member",
+    ]
+    nested_default_fields = ["id", "code", "name_fr", "name_ar"]
+
+    def get_queryset(self):
+        queryset = Territory.objects.select_related("region", "province", "parent", "membership").order_by("code")
+        params = self.request.GET
+        if "level" in params:
+            if params["level"] not in LEVEL_FILTERS:
+                raise BadRequestError(
+                    f"level must be one of: {', '.join(LEVEL_FILTERS)} (got {params['level'][:40]!r})"
+                )
+            queryset = queryset.filter(level__in=LEVEL_FILTERS[params["level"]])
+        if "region" in params:
+            queryset = queryset.filter(region__code=params["region"])
+        if "province" in params:
+            queryset = queryset.filter(province__code=params["province"])
+        if "member" in params:
+            if params["member"] not in ("true", "false"):
+                raise BadRequestError("member must be true or false")
+            queryset = queryset.filter(membership__status=Member.Status.ACTIVE) if params["member"] == "true" \
+                else queryset.exclude(membership__status=Member.Status.ACTIVE)
+        if "search" in params:
+            if len(params["search"]) > MAX_SEARCH_LENGTH:
+                raise BadRequestError(f"search is longer than {MAX_SEARCH_LENGTH} characters")
+            queryset = queryset.search(params["search"])
+        return queryset
+

@@ -1,0 +1,39 @@
+"""The network's roles as data: coordinators' group and its permissions."""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+
+from communes.services import STAFF_MEDIA_PERMISSIONS
+
+COORDINATORS = "Network coordinators"
+# Coordinators hold these on each language's home page: one row per home, never per member
+# (the number of a user's permission rows slows Wagtail's explorer, wagtail/wagtail#14593).
+COORDINATOR_PAGE_PERMISSIONS = (
+    "add_page", "change_page", "publish_page", "bulk_delete_page", "lock_page", "unlock_page",
+)
+COORDINATOR_MODEL_PERMISSIONS = (
+    ("communes", "add_member"), ("communes", "change_member"), ("communes", "view_member"),
+    ("communes", "view_territory"),
+)
+
+
+@transaction.atomic
+def ensure_coordinators_group(homes) -> Group:
+    group, _created = Group.objects.get_or_create(name=COORDINATORS)
+    group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+    for app, codename in COORDINATOR_MODEL_PERMISSIONS:
+        group.permissions.add(Permission.objects.get(content_type__app_label=app, codename=codename))
+    page_permissions = Permission.objects.filter(
+        content_type__app_label="wagtailcore", codename__in=COORDINATOR_PAGE_PERMISSIONS
+    )
+    for home in homes:
+        for permission in page_permissions:
+            GroupPagePermission.objects.get_or_create(group=group, page=home, permission=permission)
+    root_collection = Collection.get_first_root_node()
+    for app, codename in STAFF_MEDIA_PERMISSIONS:
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=root_collection,
+            permission=Permission.objects.get(content_type__app_label=app, codename=codename),
+        )
+    return group

@@ -1,0 +1,204 @@
+"""Joining and leaving the network: one transaction each, idempotent."""
+
+import uuid
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+from communes.models import Member, MemberPage, Territory
+
+# Page permissions a member's staff hold on each language copy of their member page. No
+# bulk delete: the member page and its sections stay (see wagtail_hooks).
+STAFF_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
+# Collection permissions on the member's own collection.
+STAFF_MEDIA_PERMISSIONS = (
+    ("wagtailimages", "add_image"), ("wagtailimages", "change_image"),
+    ("wagtailimages", "delete_image"), ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"), ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "delete_document"), ("wagtaildocs", "choose_document"),
+)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A page every member's space starts with."""
+
+    model: str
+    slug: str
+    title: str  # lazy: translated at join time, in each page's language
+
+
+# The standard subtree (DESIGN §4.2). Models are named, not imported: openness_programs builds
+# on communes, never the reverse.
+SECTIONS = (
+    Section("openness_programs.ProgrammeIndexPage", "programme", gettext_lazy("Openness programme")),
+    Section("communes.NewsIndexPage", "news", gettext_lazy("News")),
+    Section("communes.MeetingIndexPage", "meetings", gettext_lazy("Meetings")),
+    Section("communes.DocumentIndexPage", "documents", gettext_lazy("Documents")),
+)
+
+
+class JoinError(ValueError):
+    """A collectivity that cannot join: unknown code, or not a collectivity that can."""
+
+
+def find_territory(code: str) -> Territory:
+    code = (code or "").strip()
+    territory = Territory.objects.filter(code=code).first()
+    if territory is None:
+        raise JoinError(_("Unknown code “%(code)s”: no territorial collectivity has it.") % {"code": code})
+    if not territory.can_join:
+        raise JoinError(
+            _("“%(name)s” (%(code)s) is a prefecture of arrondissements, not a territorial "
+              "collectivity: it cannot join the network.") % {"name": territory.name_fr, "code": code}
+        )
+    return territory
+
+
+def page_title(territory: Territory, language: str) -> str:
+    return territory.name_ar if language == "ar" else territory.name_fr
+
+
+def _home_pages() -> list[Page]:
+    """The network's home page in every language, locked: concurrent add_child calls under one
+    parent would otherwise compute the same tree path."""
+    home_model = apps.get_model("website", "HomePage")
+    ids = list(home_model.objects.values_list("pk", flat=True))
+    locked = list(Page.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+    if not locked:
+        raise JoinError(_("The network has no home page yet: run “manage.py setup_network” first."))
+    return [page.specific for page in locked]
+
+
+def _member_collection(member: Member) -> Collection:
+    if member.collection_id:
+        return member.collection
+    root = Collection.objects.select_for_update().get(pk=Collection.get_first_root_node().pk)
+    territory = member.territory
+    return root.add_child(name=f"{territory.name_fr} ({territory.code})")
+
+
+def _groups(member: Member) -> tuple[Group, Group]:
+    territory = member.territory
+    staff, _created = Group.objects.get_or_create(name=f"Staff: {territory.name_fr} ({territory.code})")
+    moderators, _created = Group.objects.get_or_create(name=f"Moderators: {territory.name_fr} ({territory.code})")
+    return staff, moderators
+
+
+def _ensure_pages(member: Member, homes: list[Page]) -> list[MemberPage]:
+    """The member page and its sections in every language, sharing translation keys."""
+    territory = member.territory
+    existing = {page.locale_id: page for page in MemberPage.objects.filter(member=member)}
+    translation_key = next(iter(existing.values())).translation_key if existing else uuid.uuid4()
+    section_keys = _section_translation_keys(existing.values())
+    pages = []
+    for home in homes:
+        language = home.locale.language_code
+        page = existing.get(home.locale_id)
+        if page is None:
+            page = home.add_child(instance=MemberPage(
+                title=page_title(territory, language), slug=territory.slug, member=member,
+                locale_id=home.locale_id, translation_key=translation_key,
+            ))
+        elif not page.live:
+            page.live = True
+            page.save(update_fields=["live", "has_unpublished_changes"])
+        pages.append(page)
+        present = set(page.get_children().values_list("content_type__app_label", "content_type__model"))
+        with translation.override(language):
+            for section in SECTIONS:
+                model = apps.get_model(section.model)
+                if (model._meta.app_label, model._meta.model_name) in present:
+                    continue
+                page.add_child(instance=model(
+                    title=str(section.title), slug=section.slug, locale_id=home.locale_id,
+                    translation_key=section_keys.setdefault(section.model, uuid.uuid4()),
+                ))
+    return pages
+
+
+def _section_translation_keys(member_pages) -> dict:
+    keys = {}
+    for page in member_pages:
+        for child in page.get_children().select_related("content_type"):
+            label = f"{child.content_type.app_label}.{child.content_type.model_class().__name__}"
+            keys.setdefault(label, child.translation_key)
+    return keys
+
+
+def _grant(member: Member, pages: list[MemberPage]) -> None:
+    staff = member.staff_group
+    staff.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+    page_permissions = list(Permission.objects.filter(
+        content_type__app_label="wagtailcore", codename__in=STAFF_PAGE_PERMISSIONS
+    ))
+    held = set(GroupPagePermission.objects.filter(group=staff).values_list("page_id", "permission_id"))
+    GroupPagePermission.objects.bulk_create([
+        GroupPagePermission(group=staff, page=page, permission=permission)
+        for page in pages for permission in page_permissions
+        if (page.pk, permission.pk) not in held
+    ])
+    media_permissions = [
+        Permission.objects.get(content_type__app_label=app, codename=codename)
+        for app, codename in STAFF_MEDIA_PERMISSIONS
+    ]
+    for permission in media_permissions:
+        GroupCollectionPermission.objects.get_or_create(
+            group=staff, collection=member.collection, permission=permission
+        )
+
+
+def _revoke(member: Member) -> None:
+    if member.staff_group_id:
+        GroupPagePermission.objects.filter(group=member.staff_group).delete()
+        GroupCollectionPermission.objects.filter(group=member.staff_group).delete()
+
+
+def join_network(code: str, *, joined_on=None, source_note: str = "", source_urls: str = "",
+                 is_demo: bool = False) -> Member:
+    """Make a collectivity a member: its pages in every language, groups, collection, rights.
+
+    Idempotent: joining a member again completes whatever is missing and changes nothing else;
+    joining an archived member brings it back.
+    """
+    territory = find_territory(code)
+    with transaction.atomic():
+        homes = _home_pages()
+        member, created = Member.objects.select_for_update().get_or_create(
+            territory=territory,
+            defaults={
+                "joined_on": joined_on or timezone.localdate(), "source_note": source_note,
+                "source_urls": source_urls, "is_demo": is_demo,
+            },
+        )
+        if member.status == Member.Status.ARCHIVED:
+            member.status, member.archived_on = Member.Status.ACTIVE, None
+        if not member.staff_group_id or not member.moderator_group_id:
+            member.staff_group, member.moderator_group = _groups(member)
+        if not member.collection_id:
+            member.collection = _member_collection(member)
+        member.save()
+        pages = _ensure_pages(member, homes)
+        _grant(member, pages)
+    return member
+
+
+def leave_network(member: Member) -> Member:
+    """Archive a member: its pages go offline, its staff lose their rights; nothing is deleted."""
+    with transaction.atomic():
+        member = Member.objects.select_for_update().get(pk=member.pk)
+        if member.status == Member.Status.ARCHIVED:
+            return member
+        member.status, member.archived_on = Member.Status.ARCHIVED, timezone.localdate()
+        member.save(update_fields=["status", "archived_on"])
+        for page in MemberPage.objects.filter(member=member):
+            # Unpublishing the member page takes its whole subtree offline; revisions stay.
+            page.get_descendants(inclusive=True).live().update(live=False)
+        _revoke(member)
+    return member

@@ -1,0 +1,1 @@
+"""Search documents and engines (filled by the Search issue)."""

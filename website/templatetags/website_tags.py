@@ -1,0 +1,117 @@
+"""Template tags every public page uses: language switcher, breadcrumbs, footer links."""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+from wagtail.models import Page
+
+from website.languages import RTL_LANGUAGES
+from website.middleware import is_unprefixed
+
+register = template.Library()
+
+
+def _home_urls(request) -> dict[str, str]:
+    """Each language's home URL, for pages that have no translation in that language."""
+    from website.models import HomePage
+
+    return {home.locale.language_code: home.get_url(request)
+            for home in HomePage.objects.live().select_related("locale")}
+
+
+@register.inclusion_tag("includes/language_switcher.html", takes_context=True)
+def language_switcher(context):
+    """Links to the same page in every language (its translation, or the home page)."""
+    request = context["request"]
+    current = translation.get_language()
+    page = context.get("page")
+    links = []
+    if isinstance(page, Page) and page.pk:
+        translations = {
+            p.locale.language_code: p
+            for p in page.get_translations(inclusive=True).live().select_related("locale")
+        }
+        homes = None
+        for code, name in settings.LANGUAGES:
+            if code in translations:
+                url = translations[code].get_url(request)
+            else:
+                homes = homes if homes is not None else _home_urls(request)
+                url = homes.get(code, f"/{code}/")
+            links.append(_link(code, url, current))
+    else:
+        path = request.get_full_path()
+        for code, _name in settings.LANGUAGES:
+            if is_unprefixed(request.path_info):
+                url = f"{request.path}?lang={code}"
+            else:
+                url = translate_url(path, code)
+            links.append(_link(code, url, current))
+    return {"links": links}
+
+
+def _link(code: str, url: str, current: str) -> dict:
+    info = translation.get_language_info(code)
+    return {"code": code, "url": url, "name": info["name_local"], "current": code == current,
+            "dir": "rtl" if code in RTL_LANGUAGES else "ltr"}
+
+
+@register.simple_tag(takes_context=True)
+def alternate_links(context) -> list[dict]:
+    """<link rel="alternate" hreflang> for each language of the current page."""
+    page = context.get("page")
+    request = context["request"]
+    if not (isinstance(page, Page) and page.pk):
+        return []
+    return [
+        {"code": p.locale.language_code, "url": p.get_full_url(request)}
+        for p in page.get_translations(inclusive=True).live().select_related("locale")
+    ]
+
+
+@register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context, extra: str = ""):
+    """Home › … › the current page; `extra` names a page that is a view, not a Wagtail page."""
+    request = context["request"]
+    page = context.get("page")
+    crumbs = []
+    if isinstance(page, Page) and page.pk:
+        for ancestor in page.get_ancestors().filter(depth__gte=2).live().specific():
+            crumbs.append({"title": ancestor.title, "url": ancestor.get_url(request)})
+        crumbs.append({"title": page.title, "url": None})
+    else:
+        home = _localized_home()
+        if home:
+            crumbs.append({"title": home.title, "url": home.get_url(request)})
+        if extra:
+            crumbs.append({"title": extra, "url": None})
+    return {"crumbs": crumbs}
+
+
+def _localized_home():
+    from website.models import HomePage
+
+    language = translation.get_language()
+    return HomePage.objects.live().filter(locale__language_code=language).first()
+
+
+@register.simple_tag(takes_context=True)
+def home_url(context) -> str:
+    home = _localized_home()
+    return home.get_url(context["request"]) if home else "/"
+
+
+@register.simple_tag(takes_context=True)
+def footer_pages(context) -> list[dict]:
+    """The standard pages (legal notice, privacy…) in the active language, in footer order."""
+    from website.models import StandardPage
+
+    request = context["request"]
+    order = [role for role, _label in StandardPage._meta.get_field("role").choices]
+    pages = StandardPage.objects.live().filter(
+        locale__language_code=translation.get_language()
+    ).exclude(role="")
+    by_role = {page.role: page for page in pages}
+    return [{"title": by_role[r].title, "url": by_role[r].get_url(request), "role": r}
+            for r in order if r in by_role]
