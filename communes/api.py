@@ -1,11 +1,13 @@
 """Open data: the territorial collectivities and the network's members."""
 
+from django.db.models import Q
+from django.utils.translation import get_language
 from rest_framework import serializers
 from wagtail.api import APIField
 from wagtail.api.v2.serializers import BaseSerializer
 from wagtail.api.v2.utils import BadRequestError
 
-from communes.models import Level, Member, Territory
+from communes.models import Level, Member, MemberPage, Territory
 from website.api import PublicAPIViewSet
 
 LEVEL_FILTERS = {
@@ -70,3 +72,66 @@ class TerritoriesAPIViewSet(PublicAPIViewSet):
             queryset = queryset.search(params["search"])
         return queryset
 
+
+
+class MemberSerializer(BaseSerializer):
+    def get_html_url(self, member) -> str | None:
+        page = self.context["view"].member_pages.get(member.pk)
+        request = self.context["request"]
+        return request.build_absolute_uri(page.get_url(request)) if page else None
+
+
+class MembersAPIViewSet(PublicAPIViewSet):
+    """The network's active members: their collectivity, when they joined, their page."""
+
+    model = Member
+    name = "members"
+    base_serializer_class = MemberSerializer
+    extra_query_parameters = frozenset({"level", "region", "search"})
+    body_fields = [
+        "id",
+        APIField("code", serializer=serializers.CharField(source="territory.code")),
+        APIField("level", serializer=serializers.CharField(source="territory.level")),
+        APIField("name_fr", serializer=serializers.CharField(source="territory.name_fr")),
+        APIField("name_ar", serializer=serializers.CharField(source="territory.name_ar")),
+        APIField("region_code", serializer=serializers.CharField(source="territory.region.code", default=None)),
+        APIField("province_code", serializer=serializers.CharField(source="territory.province.code", default=None)),
+        "joined_on", "is_demo",
+        APIField("html_url", serializer=serializers.SerializerMethodField()),
+    ]
+    listing_default_fields = [
+        "id", "type", "detail_url", "code", "level", "name_fr", "name_ar", "region_code", "joined_on", "html_url",
+    ]
+
+    def get_queryset(self):
+        queryset = (
+            Member.objects.active()
+            .select_related("territory__region", "territory__province")
+            .order_by("territory__code")
+        )
+        params = self.request.GET
+        if "level" in params:
+            if params["level"] not in ("region", "province", "commune"):
+                raise BadRequestError("level must be one of: region, province, commune")
+            queryset = queryset.filter(territory__level=params["level"])
+        if "region" in params:
+            queryset = queryset.filter(Q(territory__region__code=params["region"]) | Q(territory__code=params["region"]))
+        if "search" in params:
+            if len(params["search"]) > MAX_SEARCH_LENGTH:
+                raise BadRequestError(f"search is longer than {MAX_SEARCH_LENGTH} characters")
+            queryset = queryset.filter(territory__in=Territory.objects.search(params["search"]))
+        return queryset
+
+    def paginate_queryset(self, queryset):
+        members = super().paginate_queryset(queryset)
+        # The member pages in the requested language, in one query for the whole listing.
+        language = self.request.GET.get("locale") or get_language()
+        pages = MemberPage.objects.live().filter(member__in=members, locale__language_code=language)
+        self.member_pages = {page.member_id: page for page in pages}
+        return members
+
+    def get_object(self):
+        member = super().get_object()
+        language = self.request.GET.get("locale") or get_language()
+        self.member_pages = {member.pk: member.page_in(language)} if member.page_in(language) else {}
+        return member

@@ -7,7 +7,8 @@ class CommunesConfig(AppConfig):
     verbose_name = _("Collectivities and members")
 
     def ready(self) -> None:
-        from communes.api import TerritoriesAPIViewSet
+        from communes.api import MembersAPIViewSet, TerritoriesAPIViewSet
         from website.api import api_router
 
         api_router.register_endpoint("territories", TerritoriesAPIViewSet)
+        api_router.register_endpoint("members", MembersAPIViewSet)

@@ -31,6 +31,9 @@ class PublicAPIViewSet(BaseAPIViewSet):
                 raise BadRequestError("query parameters may not contain control characters")
             if len(values) > 1:
                 raise BadRequestError(f"query parameter given more than once: {key}")
+        locale = request.GET.get("locale")
+        if locale is not None and locale not in dict(settings.LANGUAGES):
+            raise BadRequestError(f"locale must be one of: {', '.join(dict(settings.LANGUAGES))}")
 
     def check_query_parameters(self, queryset):
         unknown = set(self.request.GET.keys()) - set(self.known_query_parameters)

@@ -12,3 +12,20 @@ LANG_INFO.setdefault(
 # Order matters: Arabic is the default, then the other languages of the network.
 LANGUAGE_CODES = ("ar", "fr", "zgh", "en")
 RTL_LANGUAGES = frozenset({"ar"})
+
+
+def _install_fallbacks() -> None:
+    """Untranslated strings fall back to English (our message ids) in ar, fr and en, and to
+    French in Tamazight, whose pages are written left to right and whose readers mostly read
+    French. Django's default would show Arabic (LANGUAGE_CODE) inside French pages."""
+    from django.utils.translation import trans_real
+
+    def _add_fallback(self, localedirs=None):
+        if self._DjangoTranslation__language == "zgh":
+            self.add_fallback(trans_real.translation("fr") if self.domain == "django"
+                              else trans_real.DjangoTranslation("fr", domain=self.domain, localedirs=localedirs))
+
+    trans_real.DjangoTranslation._add_fallback = _add_fallback
+
+
+_install_fallbacks()
