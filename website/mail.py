@@ -26,6 +26,7 @@ class OutboxEmailBackend(BaseEmailBackend):
                     "cc": list(message.cc),
                     "bcc": list(message.bcc),
                     "reply_to": list(message.reply_to),
+                    "headers": dict(message.extra_headers),
                     "alternatives": [
                         [content, mimetype] for content, mimetype in getattr(message, "alternatives", [])
                     ],
@@ -51,6 +52,7 @@ def delivery_connection():
 
 @handler("email")
 def send_email(payload: dict) -> None:
+    """Send one stored message with the delivery backend (attachments are not stored)."""
     message = EmailMultiAlternatives(
         subject=payload["subject"],
         body=payload["body"],
@@ -59,6 +61,7 @@ def send_email(payload: dict) -> None:
         cc=payload.get("cc"),
         bcc=payload.get("bcc"),
         reply_to=payload.get("reply_to"),
+        headers=payload.get("headers"),
         connection=delivery_connection(),
     )
     for content, mimetype in payload.get("alternatives", []):

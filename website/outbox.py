@@ -71,21 +71,32 @@ class Outbox(models.Model):
         return row
 
 
+def retry_delay(attempts: int) -> timedelta:
+    """Back off after a failure: 1 min, 2, 4, … up to an hour between attempts."""
+    return timedelta(seconds=min(3600, 30 * 2**attempts))
+
+
 def deliver(row_id: int) -> bool:
-    """Carry out one row, once: lock it, run its handler, mark it done. Idempotent."""
+    """Carry out one row, once: lock it, run its handler, mark it done. Idempotent.
+
+    The row stays locked while its handler runs, so a second delivery of the same row (a
+    republished message, a second relay) waits, then finds it done and does nothing.
+    """
     with transaction.atomic():
         row = Outbox.objects.select_for_update().filter(pk=row_id, done_at__isnull=True).first()
         if row is None:
             return False
         row.attempts += 1
         try:
-            HANDLERS[row.kind](row.payload)
+            # A savepoint: a handler's failed query must not abort the transaction that records it.
+            with transaction.atomic():
+                HANDLERS[row.kind](row.payload)
         except Exception as error:  # noqa: BLE001  the row keeps the error and is retried later
             Outbox.objects.filter(pk=row.pk).update(
                 attempts=row.attempts,
                 last_error=f"{type(error).__name__}: {error}"[:2000],
                 published_at=None,
-                available_at=timezone.now() + timedelta(seconds=min(3600, 30 * 2**row.attempts)),
+                available_at=timezone.now() + retry_delay(row.attempts),
             )
             return False
         row.done_at = timezone.now()
