@@ -239,12 +239,20 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# The timings nest: a task ends within its hard limit (90 s); a row still pending 300 s after it
+# was published is published again (its message was lost, or its worker died); Redis hands an
+# unacknowledged message to another worker only after 600 s, long after any task has ended.
+CELERY_TASK_SOFT_TIME_LIMIT = 60
+CELERY_TASK_TIME_LIMIT = 90
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600, "socket_connect_timeout": 1}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TIMEZONE = TIME_ZONE
+# Recurring jobs: Celery beat in the full stack, the embedded relay otherwise (website.relay).
 CELERY_BEAT_SCHEDULE: dict = {}
-# Rows still pending this long after being handed to the broker are handed again.
 OUTBOX_REPUBLISH_AFTER_SECONDS = 300
+# The relay waits this long for the broker, then leaves the rows pending for its next pass.
+OUTBOX_BROKER_TIMEOUT_SECONDS = 2
 
 # https://django-csp.readthedocs.io/
 # No public page makes a request to another host.
