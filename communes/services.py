@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -81,7 +82,17 @@ def _member_collection(member: Member) -> Collection:
         return member.collection
     root = Collection.objects.select_for_update().get(pk=Collection.get_first_root_node().pk)
     territory = member.territory
-    return root.add_child(name=f"{territory.name_fr} ({territory.code})")
+    # Appended, not inserted in name order: Collection sorts its children by name, and treebeard's
+    # sorted insert rewrites the path of every later sibling, one UPDATE each, so joining grew
+    # slower with every member (hundreds of UPDATEs per join at 1,590 members).
+    last = root.get_last_child()
+    collection = Collection(
+        name=f"{territory.name_fr} ({territory.code})", depth=root.depth + 1,
+        path=last._inc_path() if last else Collection._get_path(root.path, root.depth + 1, 1),
+    )
+    collection.save()
+    Collection.objects.filter(pk=root.pk).update(numchild=F("numchild") + 1)
+    return collection
 
 
 def _groups(member: Member) -> tuple[Group, Group]:
@@ -95,6 +106,7 @@ def _ensure_pages(member: Member, homes: list[Page]) -> list[MemberPage]:
     """The member page and its sections in every language, sharing translation keys."""
     territory = member.territory
     existing = {page.locale_id: page for page in MemberPage.objects.filter(member=member)}
+    existing_ids = {page.pk for page in existing.values()}
     translation_key = next(iter(existing.values())).translation_key if existing else uuid.uuid4()
     section_keys = _section_translation_keys(existing.values())
     pages = []
@@ -110,7 +122,9 @@ def _ensure_pages(member: Member, homes: list[Page]) -> list[MemberPage]:
             page.live = True
             page.save(update_fields=["live", "has_unpublished_changes"])
         pages.append(page)
-        present = set(page.get_children().values_list("content_type__app_label", "content_type__model"))
+        present = set() if page.pk not in existing_ids else set(
+            page.get_children().values_list("content_type__app_label", "content_type__model")
+        )
         with translation.override(language):
             for section in SECTIONS:
                 model = apps.get_model(section.model)
