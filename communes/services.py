@@ -158,14 +158,16 @@ def _grant(member: Member, pages: list[MemberPage]) -> None:
         for page in pages for permission in page_permissions
         if (page.pk, permission.pk) not in held
     ])
-    media_permissions = [
-        Permission.objects.get(content_type__app_label=app, codename=codename)
-        for app, codename in STAFF_MEDIA_PERMISSIONS
-    ]
-    for permission in media_permissions:
-        GroupCollectionPermission.objects.get_or_create(
-            group=staff, collection=member.collection, permission=permission
-        )
+    media_permissions = Permission.objects.filter(Q(*[
+        Q(content_type__app_label=app, codename=codename) for app, codename in STAFF_MEDIA_PERMISSIONS
+    ], _connector=Q.OR))
+    held_media = set(GroupCollectionPermission.objects.filter(
+        group=staff, collection=member.collection
+    ).values_list("permission_id", flat=True))
+    GroupCollectionPermission.objects.bulk_create([
+        GroupCollectionPermission(group=staff, collection=member.collection, permission=permission)
+        for permission in media_permissions if permission.pk not in held_media
+    ])
 
 
 def _revoke(member: Member) -> None:
