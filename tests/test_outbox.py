@@ -1,0 +1,281 @@
+"""Nothing lost, nothing blocked: mail and other side effects go through the outbox and its relay."""
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.mail import send_mail
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+
+from tests.conftest import require
+from website.outbox import HANDLERS, Outbox, deliver
+from website.relay import EmbeddedBeat, relay_once
+
+LOCMEM = {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+
+
+@pytest.fixture
+def mail_through_outbox(settings):
+    """Django's test runner swaps EMAIL_BACKEND for locmem: put the platform's backend back, and
+    let the relay deliver into the test mailbox."""
+    settings.EMAIL_BACKEND = "website.mail.OutboxEmailBackend"
+    settings.OUTBOX_EMAIL_DELIVERY = LOCMEM
+
+
+@pytest.fixture
+def calls(monkeypatch):
+    """An outbox kind `test.record` whose handler records each call, and `test.fail` that raises."""
+    made: list[dict] = []
+
+    def fail(payload: dict) -> None:
+        raise RuntimeError("the service said no")
+
+    monkeypatch.setitem(HANDLERS, "test.record", made.append)
+    monkeypatch.setitem(HANDLERS, "test.fail", fail)
+    return made
+
+
+def closed_port() -> int:
+    """A local port nobody listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def redis_answers(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(url) and redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        return False
+
+
+def test_send_mail__writes_one_row_and_sends_nothing_before_the_relay(db, mail_through_outbox, mailoutbox):
+    sent = send_mail("Bienvenue", "Votre espace est prêt.", None, ["focal.point@example.org"])
+
+    assert sent == 1
+    assert mailoutbox == []
+    row = Outbox.objects.get()
+    assert row.kind == "email"
+    assert row.payload["to"] == ["focal.point@example.org"]
+    assert row.done_at is None
+
+
+def test_embedded_relay__sends_the_mail_exactly_once(db, mail_through_outbox, mailoutbox):
+    send_mail("Bienvenue", "Votre espace est prêt.", None, ["focal.point@example.org"])
+
+    assert relay_once(embedded=True) == 1
+    assert relay_once(embedded=True) == 0
+    call_command("relay_outbox", "--embedded", "--once")
+
+    assert [message.subject for message in mailoutbox] == ["Bienvenue"]
+    assert mailoutbox[0].to == ["focal.point@example.org"]
+    row = Outbox.objects.get()
+    assert row.done_at is not None
+    assert row.attempts == 1
+
+
+def test_sign_up__verification_mail_goes_through_the_outbox(client, db, mail_through_outbox, mailoutbox):
+    # A fresh address: allauth rate-limits confirmation mails per address, in a cache (Redis in
+    # CI) that outlives the test database.
+    email = f"resident.{uuid.uuid4().hex[:8]}@example.org"
+    response = client.post("/accounts/signup/", {
+        "email": email,
+        "password1": "a-long-resident-password-7",
+        "password2": "a-long-resident-password-7",
+    })
+
+    assert response.status_code == 302
+    assert mailoutbox == []
+    row = Outbox.objects.get(kind="email")
+    assert row.payload["to"] == [email]
+    assert "/accounts/confirm-email/" in row.payload["body"]
+
+    relay_once(embedded=True)
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == [email]
+
+
+def test_failing_handler__row_stays_pending_with_its_error_and_a_later_turn(db, calls):
+    row = Outbox.enqueue("test.fail", "fail:1")
+    before = timezone.now()
+
+    assert relay_once(embedded=True) == 0
+
+    row.refresh_from_db()
+    assert row.done_at is None
+    assert row.attempts == 1
+    assert row.last_error == "RuntimeError: the service said no"
+    assert row.available_at > before + timedelta(seconds=30)
+    # Not due again until its turn comes.
+    assert relay_once(embedded=True) == 0
+    assert Outbox.objects.due(now=row.available_at + timedelta(seconds=1)).filter(pk=row.pk).exists()
+
+
+def test_enqueue__same_key_makes_one_row(db):
+    first = Outbox.enqueue("test.record", "member:7:welcome", {"member": 7})
+    second = Outbox.enqueue("test.record", "member:7:welcome", {"member": 7})
+
+    assert first.pk == second.pk
+    assert Outbox.objects.count() == 1
+
+
+def test_row_handed_twice__is_carried_out_once(db, calls):
+    from website.tasks import deliver_outbox_row
+
+    row = Outbox.enqueue("test.record", "record:1", {"n": 1})
+
+    deliver_outbox_row.apply(args=(row.pk,))
+    deliver_outbox_row.apply(args=(row.pk,))  # a republished or redelivered message
+    assert deliver(row.pk) is False
+
+    assert calls == [{"n": 1}]
+
+
+def test_published_row__is_republished_only_after_the_delay(db, settings):
+    settings.OUTBOX_REPUBLISH_AFTER_SECONDS = 300
+    row = Outbox.enqueue("test.record", "record:2")
+    now = timezone.now()
+    Outbox.objects.filter(pk=row.pk).update(published_at=now - timedelta(seconds=10))
+
+    assert not Outbox.objects.due(now=now).exists()
+    assert list(Outbox.objects.due(now=now + timedelta(seconds=300)).values_list("pk", flat=True)) == [row.pk]
+
+
+def test_relay__broker_unreachable_returns_promptly_and_keeps_the_row_pending(db, settings):
+    settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{closed_port()}/0"
+    row = Outbox.enqueue("test.record", "record:3")
+
+    started = time.monotonic()
+    published = relay_once(embedded=False)
+    elapsed = time.monotonic() - started
+
+    assert published == 0
+    assert elapsed < settings.OUTBOX_BROKER_TIMEOUT_SECONDS + 1
+    row.refresh_from_db()
+    assert row.published_at is None
+    assert row.done_at is None
+    assert Outbox.objects.due().filter(pk=row.pk).exists()  # taken again on the next pass
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_deliveries__one_row_is_carried_out_once(calls):
+    require(connection.vendor == "postgresql", "row locks are tested on PostgreSQL (set DATABASE_URL)")
+    from django.db import connections
+
+    row = Outbox.enqueue("test.record", "record:race", {"n": 1})
+    results: list[bool] = []
+    start = threading.Barrier(4)
+
+    def deliver_in_thread() -> None:
+        try:
+            start.wait()
+            results.append(deliver(row.pk))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=deliver_in_thread) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(results) == [False, False, False, True]
+    assert calls == [{"n": 1}]
+
+
+def database_url_for_subprocess() -> str:
+    """The URL of the test database this process uses, for a worker started beside it."""
+    db = connection.settings_dict
+    password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
+    return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture
+def celery_worker_process(tmp_path):
+    """A real `celery -A website worker` on the configured Redis, against the test database."""
+    require(connection.vendor == "postgresql", "the worker shares the test database: set DATABASE_URL")
+    require(redis_answers(django_settings.CELERY_BROKER_URL), "Celery's broker (REDIS_URL) is not reachable")
+    log = tmp_path / "worker.log"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "website.settings.test",
+        "DATABASE_URL": database_url_for_subprocess(),
+        "CELERY_BROKER_URL": django_settings.CELERY_BROKER_URL,
+        "EMAIL_URL": "consolemail://",
+    }
+    with log.open("w") as output:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "website", "worker", "--pool", "solo",
+             "--without-mingle", "--without-gossip", "--without-heartbeat", "--loglevel", "INFO"],
+            cwd=Path(django_settings.BASE_DIR), env=env, stdout=output, stderr=subprocess.STDOUT,
+        )
+    yield worker, log
+    worker.terminate()
+    try:
+        worker.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_real_worker__carries_out_the_relayed_row(celery_worker_process, mail_through_outbox):
+    worker, log = celery_worker_process
+    send_mail("Réunion du comité de suivi", "Ordre du jour joint.", None, ["committee@example.org"])
+    row = Outbox.objects.get()
+
+    assert relay_once(embedded=False) == 1
+    row.refresh_from_db()
+    assert row.published_at is not None
+
+    deadline = time.monotonic() + 90
+    while row.done_at is None and time.monotonic() < deadline:
+        assert worker.poll() is None, f"the worker stopped:\n{log.read_text()}"
+        time.sleep(0.2)
+        row.refresh_from_db()
+
+    assert row.done_at is not None, f"the worker did not carry the row out:\n{log.read_text()}"
+    assert row.attempts == 1
+    assert "To: committee@example.org" in log.read_text()  # the worker's console backend sent it
+    assert relay_once(embedded=False) == 0
+
+
+def test_embedded_beat__runs_each_entry_at_its_interval_and_remembers_across_restarts(tmp_path):
+    from website.celery import app
+
+    runs: list[str] = []
+
+    @app.task(name="tests.record_beat")
+    def record_beat(label: str) -> None:
+        runs.append(label)
+
+    schedule = {
+        "every-minute": {"task": "tests.record_beat", "schedule": 60, "args": ("minute",)},
+        "hourly": {"task": "tests.record_beat", "schedule": timedelta(hours=1), "args": ("hour",)},
+    }
+    state = tmp_path / "beat.json"
+    start = timezone.now()
+
+    beat = EmbeddedBeat(schedule, state)
+    assert beat.tick(start) == []  # first sight: like Celery beat, the first run is one interval later
+    assert beat.tick(start + timedelta(seconds=30)) == []
+    assert beat.tick(start + timedelta(seconds=61)) == ["every-minute"]
+    assert beat.tick(start + timedelta(seconds=90)) == []
+
+    restarted = EmbeddedBeat(schedule, state)  # a restart does not run everything at once
+    assert restarted.tick(start + timedelta(seconds=100)) == []
+    assert restarted.tick(start + timedelta(minutes=61)) == ["every-minute", "hourly"]
+    assert runs == ["minute", "minute", "hour"]
