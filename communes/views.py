@@ -1,5 +1,6 @@
 """Public views of the network's members."""
 
+from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
 from django.db.models import Q
 from django.shortcuts import render
@@ -15,6 +16,11 @@ PER_PAGE = 24
 
 def members_directory(request):
     """Every member of the network, filtered by region and level, searchable by name."""
+    if len(request.META.get("QUERY_STRING", "")) > settings.MAX_QUERY_STRING_LENGTH:
+        return render(request, "communes/members_directory.html", {
+            "form": DirectoryFilterForm(language=get_language()), "rows": [], "page_title": _("Members of the network"),
+            "refused": _("This search is too long. Shorten it and try again."),
+        }, status=400)
     language = get_language()
     form = DirectoryFilterForm(request.GET or None, language=language)
     members = (

@@ -272,6 +272,10 @@ CONTENT_SECURITY_POLICY = {
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
+# https://docs.wagtail.org/en/stable/advanced_topics/api/v2/configuration.html
+WAGTAILAPI_LIMIT_MAX = 500
+# Absolute addresses in API answers (detail_url) start with this.
+WAGTAILAPI_BASE_URL = env("WAGTAILAPI_BASE_URL", default=WAGTAILADMIN_BASE_URL)
 # Bounds of the public API and directory: longer query strings get a clear 400.
 MAX_QUERY_STRING_LENGTH = 2000
 

@@ -1,0 +1,91 @@
+"""The open-data API: every collectivity and every member, filterable, with clear errors."""
+
+from urllib.parse import urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def _get(client, url):
+    response = client.get(url)
+    return response.status_code, response.json()
+
+
+@pytest.mark.parametrize("level, count", [("region", 12), ("province", 75), ("commune", 1503),
+                                          ("arrondissements_prefecture", 8)])
+def test_territories_report_each_level_with_its_total_count(client, level, count):
+    status, body = _get(client, f"/api/v2/territories/?level={level}")
+    assert status == 200
+    assert body["meta"]["total_count"] == count
+
+
+def test_territories_filter_by_region_and_province(client):
+    _status, body = _get(client, "/api/v2/territories/?level=province&region=09")
+    assert body["meta"]["total_count"] == 6
+    _status, body = _get(client, "/api/v2/territories/?province=09.001&limit=100")
+    codes = {item["code"] for item in body["items"]}
+    assert "09.001.01.01" in codes and all(code.startswith("09.001.") for code in codes)
+
+
+@pytest.mark.parametrize("query", ["أكادير", "اكادير", "agadir", "AGADIR", "Agâdir"])
+def test_territories_search_by_name_in_either_script(client, query):
+    _status, body = _get(client, f"/api/v2/territories/?search={query}&level=commune")
+    names = [item["name_fr"] for item in body["items"]]
+    assert names == ["Agadir", "Agadir Melloul"]
+
+
+def test_a_territory_detail_has_its_hierarchy_and_figures(client):
+    _status, listing = _get(client, "/api/v2/territories/?search=agadir&level=commune")
+    _status, body = _get(client, urlsplit(listing["items"][0]["meta"]["detail_url"]).path)
+    assert body["region_code"] == "09" and body["province_code"] == "09.001"
+    assert body["urban"] is True and body["is_member"] is False
+    assert body["population_2024"] > 0 and body["latitude"]
+
+
+@pytest.mark.parametrize("query, message", [
+    ("level=town", "level must be one of"),
+    ("colour=blue", "query parameter is not an operation or a recognised filter: colour"),
+    ("limit=abc", "limit must be a positive integer"),
+    ("search=" + "x" * 101, "search is longer than 100 characters"),
+    ("search=a%00b", "control characters"),
+    ("level=region&level=commune", "given more than once"),
+    ("locale=xx", "locale must be one of"),
+    ("search=" + "y" * 2100, "query string longer than 2000 characters"),
+])
+def test_bad_queries_get_a_json_message_not_an_error_page(client, query, message):
+    status, body = _get(client, f"/api/v2/territories/?{query}")
+    assert status == 400
+    assert message in body["message"]
+
+
+def test_unknown_api_addresses_answer_json_404(client):
+    response = client.get("/api/v2/territories/999999/")
+    assert response.status_code == 404 and response.json()["message"]
+
+
+def test_members_lists_active_members_with_their_page_in_the_requested_language(client, member_a, member_b):
+    from communes.services import leave_network
+
+    leave_network(member_b)
+    _status, body = _get(client, "/api/v2/members/?locale=fr")
+    assert body["meta"]["total_count"] == 1
+    item = body["items"][0]
+    assert item["code"] == "09.001.01.01"
+    assert item["html_url"].endswith("/fr/agadir/")
+    _status, body = _get(client, "/api/v2/territories/?member=true")
+    assert [i["code"] for i in body["items"]] == ["09.001.01.01"]
+
+
+def test_member_listing_query_count_does_not_grow_with_members(client, django_assert_max_num_queries):
+    from communes.services import join_network
+
+    codes = ["09.001.01.01", "01.571.01.11", "09", "01", "02"]
+    join_network(codes[0])
+    with django_assert_max_num_queries(8) as small:
+        client.get("/api/v2/members/?locale=ar")
+    for code in codes[1:]:
+        join_network(code)
+    with django_assert_max_num_queries(8) as large:
+        client.get("/api/v2/members/?locale=ar")
+    assert len(large.captured_queries) == len(small.captured_queries)
