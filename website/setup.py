@@ -14,6 +14,11 @@ def ensure_locales() -> dict[str, Locale]:
     }
 
 
+def _body(text: dict) -> list[dict]:
+    """A StreamField value from the (block type, value) pairs of website/content/pages.py."""
+    return [{"type": kind, "value": value} for kind, value in text.get("body", [])]
+
+
 def _home_slug(language: str) -> str:
     return "home" if language == settings.LANGUAGE_CODE else f"home-{language}"
 
@@ -33,7 +38,7 @@ def ensure_home_pages() -> dict[str, HomePage]:
         text = HOME[settings.LANGUAGE_CODE]
         homes[settings.LANGUAGE_CODE] = root.add_child(instance=HomePage(
             title=text["title"], slug=_home_slug(settings.LANGUAGE_CODE),
-            introduction=text["introduction"], locale=locales[settings.LANGUAGE_CODE],
+            introduction=text["introduction"], body=_body(text), locale=locales[settings.LANGUAGE_CODE],
         ))
     source = homes[settings.LANGUAGE_CODE]
     for code, locale in locales.items():
@@ -43,7 +48,7 @@ def ensure_home_pages() -> dict[str, HomePage]:
         text = HOME[code]
         homes[code] = root.add_child(instance=HomePage(
             title=text["title"], slug=_home_slug(code), introduction=text["introduction"],
-            locale=locale, translation_key=source.translation_key,
+            body=_body(text), locale=locale, translation_key=source.translation_key,
         ))
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
@@ -68,7 +73,7 @@ def ensure_standard_pages(homes: dict[str, HomePage]) -> None:
             text = spec["text"][code]
             page = StandardPage(
                 title=text["title"], slug=spec["slug"], introduction=text.get("introduction", ""),
-                body=[{"type": kind, "value": value} for kind, value in text.get("body", [])],
+                body=_body(text),
                 role=spec["role"], locale=home.locale,
             )
             if spec["role"] in keys:

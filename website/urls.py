@@ -12,6 +12,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 from website.api import api_router
 from website.health import health
 
+# API clients get JSON, people get templates/404.html.
+handler404 = "website.views.page_not_found"
+
 urlpatterns = [
     # Wagtail's own log-in takes a password alone: the admin logs in through allauth (and MFA).
     path("admin/login/", account_views.login, name="wagtailadmin_login"),

@@ -1,5 +1,7 @@
 """Template tags every public page uses: language switcher, breadcrumbs, footer links."""
 
+from urllib.parse import urlsplit
+
 from django import template
 from django.conf import settings
 from django.urls import translate_url
@@ -115,3 +117,56 @@ def footer_pages(context) -> list[dict]:
     by_role = {page.role: page for page in pages}
     return [{"title": by_role[r].title, "url": by_role[r].get_url(request), "role": r}
             for r in order if r in by_role]
+
+
+@register.filter
+def of_type(pages, model_name: str):
+    """The first of `pages` whose model is `model_name` (e.g. "programmeindexpage"), or None."""
+    return next((p for p in pages if p._meta.model_name == model_name), None)
+
+
+@register.filter
+def hostname(url: str) -> str:
+    """A link's host, to show a long source address as a readable name."""
+    host = urlsplit(url).hostname or url
+    return host.removeprefix("www.")
+
+
+# Domains reserved for examples (RFC 2606, RFC 6761): an address there is never a real contact.
+RESERVED_DOMAINS = ("example.org", "example.com", "example.net", ".example", ".test", ".invalid")
+
+
+@register.filter
+def is_demo_address(address: str) -> bool:
+    domain = (address or "").rpartition("@")[2].lower()
+    return any(domain.endswith(d) if d.startswith(".") else domain == d or domain.endswith(f".{d}")
+               for d in RESERVED_DOMAINS)
+
+
+@register.simple_tag
+def demo_logins() -> dict:
+    """The demo accounts (embedded demo only) with their role, for the log-in page's notice."""
+    from django.contrib.auth import get_user_model
+    from django.utils.translation import gettext
+
+    from communes.demo import DEMO_PASSWORD
+    from communes.models import Member
+    from communes.roles import COORDINATORS
+
+    if not settings.DEMO_MODE:
+        return {"accounts": [], "password": ""}
+    users = get_user_model().objects.filter(is_demo=True, is_active=True).prefetch_related("groups").order_by("pk")
+    staff_of = {m.staff_group_id: m for m in Member.objects.filter(
+        staff_group__user__is_demo=True).select_related("territory")}
+    accounts = []
+    for user in users:
+        groups = list(user.groups.all())
+        members = [staff_of[g.pk] for g in groups if g.pk in staff_of]
+        if any(g.name == COORDINATORS for g in groups):
+            role = gettext("Network coordinator")
+        elif members:
+            role = gettext("Staff of %(member)s") % {"member": members[0].territory.name}
+        else:
+            role = gettext("Resident")
+        accounts.append({"email": user.email, "role": role})
+    return {"accounts": accounts, "password": DEMO_PASSWORD}
