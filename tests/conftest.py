@@ -8,7 +8,9 @@ import os
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
+from tests.database_snapshot import restore_snapshot, take_snapshot
 from tests.helpers import make_user
 
 IN_CI = bool(os.environ.get("CI"))
@@ -33,12 +35,45 @@ def pytest_sessionstart(session):
         raise pytest.UsageError("Under CI the tests run with Redis: set REDIS_URL.")
 
 
+# The database as the session set it up, put back after every transactional test.
+SNAPSHOT = pytest.StashKey[tuple]()
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(request, django_db_setup, django_db_blocker):
     """Migrations, then the site skeleton and all 1,598 territories, once per session."""
     with django_db_blocker.unblock():
         call_command("setup_network", verbosity=0)
         call_command("load_territories", verbosity=0)
+        if any(is_transactional(item) for item in request.session.items):
+            request.config.stash[SNAPSHOT] = (django_db_blocker, take_snapshot())
+        if hasattr(connection, "_test_serialized_contents"):
+            # A test asked for serialized_rollback: Django reloads this before it, so it must
+            # hold the skeleton, not only what the migrations made.
+            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+
+
+def is_transactional(item: pytest.Item) -> bool:
+    """Whether pytest-django runs this test outside a transaction, then flushes every table."""
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool({"transactional_db", "live_server", "django_db_reset_sequences"} & fixtures)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's flush, put the skeleton and territories back, so that every
+    test (browser or not, before or after it) starts from the same database."""
+    try:
+        return (yield)
+    finally:
+        # After the last test the session has already dropped the test database.
+        if is_transactional(item) and nextitem is not None and SNAPSHOT in item.config.stash:
+            blocker, snapshot = item.config.stash[SNAPSHOT]
+            with blocker.unblock():
+                restore_snapshot(snapshot)
 
 
 @pytest.fixture
