@@ -4,6 +4,7 @@
 down, and restarting the web server would not bring it back). `redis URL`: the broker answers.
 """
 
+import os
 import socket
 import sys
 import urllib.error
@@ -12,8 +13,12 @@ import urllib.request
 
 
 def web() -> bool:
+    # Ask as one of the site's own host names, or Django answers 400 (DisallowedHost).
+    host = os.environ.get("ALLOWED_HOSTS", "localhost").split(",")[0].strip().lstrip(".")
+    request = urllib.request.Request("http://127.0.0.1:8000/health/",
+                                     headers={"Host": "localhost" if host in ("", "*") else host})
     try:
-        urllib.request.urlopen("http://127.0.0.1:8000/health/", timeout=5)
+        urllib.request.urlopen(request, timeout=5)
     except urllib.error.HTTPError as error:
         return error.code == 503
     except OSError:
