@@ -251,7 +251,17 @@ def join_summary(build_report: dict) -> dict:
         "max": max(seconds), "total": sum(seconds), "first50": statistics.mean(first),
         "last50": statistics.mean(last), "over_target": sum(1 for s in seconds if s > JOIN_TARGET_S),
         "from_members": build_report["joins"][0]["members"],
+        "cpu_mean": statistics.mean(cpu) if (cpu := [e["cpu_seconds"] for e in build_report["joins"]
+                                                     if "cpu_seconds" in e]) else None,
     }
+
+
+def growth(joins: list[dict], buckets: int = 4) -> list[tuple[int, int, float]]:
+    """Mean join time in equal slices of the timed joins, labelled by network size."""
+    size = -(-len(joins) // buckets)
+    slices = [joins[start:start + size] for start in range(0, len(joins), size)]
+    return [(part[0]["members"], part[-1]["members"], statistics.mean(e["seconds"] for e in part))
+            for part in slices]
 
 
 def verdict(ok: bool) -> str:
@@ -272,30 +282,37 @@ def report(build_report: dict, inspected: dict, measured: dict, duration: int, c
         "",
         "## a) Joining the network",
         "",
-        f"{joins['count']} `join_network` calls timed one by one, from {joins['from_members'] - 1} to "
-        f"{members[LARGE]} members ({build_report['seed_demo_members']} joined before by `seed_demo`, "
+        f"{joins['count']:,} `join_network` calls timed one by one, from {joins['from_members'] - 1} to "
+        f"{members[LARGE]:,} members ({build_report['seed_demo_members']} joined before by `seed_demo`, "
         f"{build_report['steps']['seed_demo']:.0f} s for the whole command).",
         "",
         "| joins | mean | p95 | max | total | first 50 | last 50 | last/first | over 0.5 s |",
         "|---|---|---|---|---|---|---|---|---|",
-        f"| {joins['count']} | {joins['mean']:.3f} s | {joins['p95']:.3f} s | {joins['max']:.3f} s | "
+        f"| {joins['count']:,} | {joins['mean']:.3f} s | {joins['p95']:.3f} s | {joins['max']:.3f} s | "
         f"{joins['total']:.0f} s | {joins['first50']:.3f} s | {joins['last50']:.3f} s | "
         f"{joins['last50'] / joins['first50']:.2f}× | {joins['over_target']} |",
         "",
-        f"- All {LARGE} collectivities joined: {verdict(members[LARGE] == LARGE)} "
-        f"({members[LARGE]} members).",
+        "Mean join time as the network grows: " + ", ".join(
+            f"{low}–{high} members: {seconds:.2f} s" for low, high, seconds in growth(build_report["joins"])
+        ) + ".",
+        "",
+        f"- All {LARGE:,} collectivities joined: {verdict(members[LARGE] == LARGE)} "
+        f"({members[LARGE]:,} members).",
         f"- Mean join ≤ {JOIN_TARGET_S} s: {verdict(joins['mean'] <= JOIN_TARGET_S)}; "
         f"p95 ≤ {JOIN_TARGET_S} s: {verdict(joins['p95'] <= JOIN_TARGET_S)}.",
+        *([f"- CPU time of the joining process: {joins['cpu_mean']:.3f} s per join on average (the "
+           "rest of the wall time is spent waiting for PostgreSQL and for the CPU)."]
+          if joins["cpu_mean"] is not None else []),
         "",
-        f"## b) A member's staff in the admin, {SMALL} against {LARGE} members",
+        f"## b) A member's staff in the admin, {SMALL} against {LARGE:,} members",
         "",
         f"Staff of Agadir (`staff.agadir@example.org`); their groups hold "
         f"{inspected[LARGE]['staff_page_permission_rows']} page permission rows at both sizes; "
-        f"all groups together hold {inspected[SMALL]['page_permission_rows']} at {SMALL} members and "
-        f"{inspected[LARGE]['page_permission_rows']} at {LARGE}.",
+        f"all groups together hold {inspected[SMALL]['page_permission_rows']:,} at {SMALL} members and "
+        f"{inspected[LARGE]['page_permission_rows']:,} at {LARGE:,}.",
         "",
-        f"| page | mean at {SMALL} | mean at {LARGE} | ratio | p95 at {SMALL} | p95 at {LARGE} | "
-        f"req/s {SMALL} / {LARGE} | queries {SMALL} / {LARGE} | ≤ {ADMIN_RATIO_TARGET}× |",
+        f"| page | mean at {SMALL} | mean at {LARGE:,} | ratio | p95 at {SMALL} | p95 at {LARGE:,} | "
+        f"req/s {SMALL} / {LARGE:,} | queries {SMALL} / {LARGE:,} | ≤ {ADMIN_RATIO_TARGET}× |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for name, label in ADMIN_PAGES.items():
@@ -308,12 +325,18 @@ def report(build_report: dict, inspected: dict, measured: dict, duration: int, c
             f"{small['rps']:.1f} / {large['rps']:.1f} | {queries[0]} / {queries[1]} | "
             f"{verdict(ratio <= ADMIN_RATIO_TARGET)} |"
         )
+    admin_queries = [(inspected[SMALL]["queries"][name]["queries"], inspected[LARGE]["queries"][name]["queries"])
+                     for name in ADMIN_PAGES]
     lines += [
         "",
-        "URLs at each size: " + "; ".join(
-            f"{SMALL}: `{inspected[SMALL]['admin_urls'][name]}`, {LARGE}: `{inspected[LARGE]['admin_urls'][name]}`"
+        f"- Query counts do not grow with the members: "
+        f"{verdict(all(large <= small for small, large in admin_queries))}.",
+        "- URLs: " + ", ".join(
+            f"`{inspected[SMALL]['admin_urls'][name]}`"
+            + ("" if inspected[SMALL]["admin_urls"][name] == inspected[LARGE]["admin_urls"][name]
+               else f" / `{inspected[LARGE]['admin_urls'][name]}`")
             for name in ADMIN_PAGES
-        ) + ".",
+        ) + " (the large network is a copy of the small one: same ids).",
         "",
         "## c) An anonymous member page against a minimal Django view (same server)",
         "",
@@ -333,7 +356,7 @@ def report(build_report: dict, inspected: dict, measured: dict, duration: int, c
     queries_large = inspected[LARGE]["queries"]["member_page"]["queries"]
     lines += [
         "",
-        f"- Member page (`{inspected[LARGE]['public_urls']['member_page']}`) at {LARGE} against "
+        f"- Member page (`{inspected[LARGE]['public_urls']['member_page']}`) at {LARGE:,} against "
         f"{SMALL} members: {page_small['rps'] / page_large['rps']:.2f}× the time per request "
         f"(req/s {page_small['rps']:.1f} → {page_large['rps']:.1f}).",
         f"- Query count does not grow with the members: "
