@@ -1,33 +1,198 @@
-"""Another member's page, image or document answers 404 in the admin, not a redirect."""
+"""Another member's page, image or document answers 404 in the admin, not a redirect.
 
+Wagtail's admin names the objects it works on in many ways: URL keyword arguments (`page_id`,
+`image_id`, a viewset's `pk`…), one positional argument (revision comparison), `?id=` query
+parameters (bulk actions, the choosers' "chosen multiple" views), wagtail-localize's translation
+ids, workflow task states and editing sessions. Each is mapped to the object it names and checked
+against the user's scope (communes.scope); outside it, the answer is 404.
+"""
+
+from collections.abc import Callable, Iterator
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page, TaskState, WorkflowState
 
 from communes import scope
 
+ADMIN_PREFIX = "/admin/"
+
+Check = Callable[[object, int], bool]
+
+
+def _workflow_object_in_scope(user, workflow_state: WorkflowState | None) -> bool:
+    if workflow_state is None:
+        return True  # the view answers 404 itself
+    model = workflow_state.base_content_type.model_class()
+    if model is not None and issubclass(model, Page):
+        return scope.page_in_scope(user, int(workflow_state.object_id))
+    return True
+
+
+def task_state_in_scope(user, task_state_id: int) -> bool:
+    task_state = TaskState.objects.select_related("workflow_state").filter(pk=task_state_id).first()
+    return _workflow_object_in_scope(user, task_state.workflow_state if task_state else None)
+
+
+def workflow_state_in_scope(user, workflow_state_id: int) -> bool:
+    return _workflow_object_in_scope(user, WorkflowState.objects.filter(pk=workflow_state_id).first())
+
+
+def _translation_source_in_scope(user, source) -> bool:
+    if source is None:
+        return True  # the view answers 404 itself
+    model = source.specific_content_type.model_class()
+    if model is not None and issubclass(model, Page):
+        return scope.translation_key_in_scope(user, source.object_id)
+    return True
+
+
+def translation_in_scope(user, translation_id: int) -> bool:
+    from wagtail_localize.models import Translation
+
+    translation = Translation.objects.select_related("source").filter(pk=translation_id).first()
+    return _translation_source_in_scope(user, translation.source if translation else None)
+
+
+def translation_source_in_scope(user, source_id: int) -> bool:
+    from wagtail_localize.models import TranslationSource
+
+    return _translation_source_in_scope(user, TranslationSource.objects.filter(pk=source_id).first())
+
+
+def _member_data_check(model) -> Check | None:
+    """A check for a model whose rows belong to a member (a `member` key), or the Member itself."""
+    if model is apps.get_model("communes", "Member"):
+        return scope.member_in_scope
+    try:
+        field = model._meta.get_field("member")
+    except FieldDoesNotExist:
+        return None
+    if not (field.concrete and field.is_relation):
+        return None  # e.g. Collection's reverse link to its member
+
+    def member_row_in_scope(user, pk: int) -> bool:
+        member_id = model._default_manager.filter(pk=pk).values_list("member_id", flat=True).first()
+        return member_id is None or scope.member_in_scope(user, member_id)
+
+    return member_row_in_scope
+
+
+def check_for_model(model) -> Check | None:
+    """How to tell whether an object of this model is in a user's scope; None if it is not scoped."""
+    if model is None:
+        return None
+    if issubclass(model, Page):
+        return scope.page_in_scope
+    if issubclass(model, get_image_model()):
+        return scope.image_in_scope
+    if issubclass(model, get_document_model()):
+        return scope.document_in_scope
+    return _member_data_check(model)
+
+
 # URL keyword arguments that name a page, an image or a document in Wagtail's admin URLs.
-PAGE_KWARGS = ("page_id", "parent_page_id", "page_to_move_id", "destination_id", "page_pk")
-IMAGE_KWARGS = ("image_id",)
-DOCUMENT_KWARGS = ("document_id", "doc_id")
+KWARG_CHECKS: dict[str, Check] = {
+    "page_id": scope.page_in_scope,
+    "parent_page_id": scope.page_in_scope,
+    "page_to_move_id": scope.page_in_scope,
+    "destination_id": scope.page_in_scope,
+    "page_pk": scope.page_in_scope,
+    "image_id": scope.image_in_scope,
+    "document_id": scope.document_in_scope,
+    "doc_id": scope.document_in_scope,
+    "task_state_id": task_state_in_scope,
+    "workflow_state_id": workflow_state_in_scope,
+    "translation_id": translation_in_scope,
+    "translation_source_id": translation_source_in_scope,
+}
+# Views whose object is a `pk` keyword argument, by namespace (Wagtail's own viewsets).
+PK_NAMESPACE_CHECKS: dict[str, Check] = {
+    "wagtailimages": scope.image_in_scope,
+    "wagtailimages_chooser": scope.image_in_scope,
+    "wagtailadmin_api:images": scope.image_in_scope,
+    "wagtaildocs": scope.document_in_scope,
+    "wagtaildocs_chooser": scope.document_in_scope,
+    "wagtailadmin_api:documents": scope.document_in_scope,
+    "wagtailadmin_api:pages": scope.page_in_scope,
+}
+# Views that take the objects they act on as `?id=` query parameters.
+ID_PARAM_CHECKS: dict[str, Check] = {
+    "wagtailadmin_choose_page_chosen_multiple": scope.page_in_scope,
+    "wagtailimages_chooser:chosen_multiple": scope.image_in_scope,
+    "wagtaildocs_chooser:chosen_multiple": scope.document_in_scope,
+}
+# Views that name their page positionally (a regular-expression URL).
+POSITIONAL_PAGE_VIEWS = {"wagtailadmin_pages:revisions_compare"}
+BULK_ACTION_VIEW = "wagtail_bulk_action"
+EDITING_SESSION_PING = "wagtailadmin_editing_sessions:ping"
+# Admin API page actions that delete, move or copy a page.
+RESTRUCTURING_API_ACTIONS = {"delete": "delete", "move": "move", "copy": "copy", "create_alias": "copy"}
 
 
-def _checks(namespace: str, kwargs: dict):
-    for name in PAGE_KWARGS:
-        if name in kwargs:
-            yield scope.page_in_scope, kwargs[name]
-    for name in IMAGE_KWARGS:
-        if name in kwargs:
-            yield scope.image_in_scope, kwargs[name]
-    for name in DOCUMENT_KWARGS:
-        if name in kwargs:
-            yield scope.document_in_scope, kwargs[name]
-    # Viewsets name their object `pk`: the namespace tells which model it is.
-    if "pk" in kwargs:
-        if namespace.startswith("wagtailimages"):
-            yield scope.image_in_scope, kwargs["pk"]
-        elif namespace.startswith("wagtaildocs"):
-            yield scope.document_in_scope, kwargs["pk"]
-        elif namespace.startswith(("wagtailadmin_api", "wagtailadmin_pages")):
-            yield scope.page_in_scope, kwargs["pk"]
+def _model_from_kwargs(kwargs: dict, app_key: str, model_key: str):
+    try:
+        return apps.get_model(kwargs[app_key], kwargs[model_key])
+    except (KeyError, LookupError, ValueError):
+        return None
+
+
+def _view_model(view_func):
+    """The model a Wagtail viewset's view works on, if it says."""
+    initkwargs = getattr(view_func, "view_initkwargs", None) or {}
+    model = initkwargs.get("model") or getattr(getattr(view_func, "view_class", None), "model", None)
+    return model if isinstance(model, type) else None
+
+
+def checks_for(request, view_func, view_args, view_kwargs) -> Iterator[tuple[Check, object]]:
+    """Every (check, raw id) pair that the request names."""
+    match = request.resolver_match
+    view_name = match.view_name if match else ""
+    namespace = match.namespace if match else ""
+
+    for name, check in KWARG_CHECKS.items():
+        if name in view_kwargs:
+            yield check, view_kwargs[name]
+
+    if view_name in POSITIONAL_PAGE_VIEWS and view_args:
+        yield scope.page_in_scope, view_args[0]
+
+    if "pk" in view_kwargs:
+        check = PK_NAMESPACE_CHECKS.get(namespace) or check_for_model(_view_model(view_func))
+        if check is not None:
+            yield check, view_kwargs["pk"]
+
+    if view_name == EDITING_SESSION_PING:
+        check = check_for_model(_model_from_kwargs(view_kwargs, "app_label", "model_name"))
+        if check is not None:
+            yield check, view_kwargs.get("object_id")
+
+    ids = request.GET.getlist("id")
+    if view_name in ID_PARAM_CHECKS:
+        yield from ((ID_PARAM_CHECKS[view_name], raw_id) for raw_id in ids)
+
+    if view_name == BULK_ACTION_VIEW:
+        model = _model_from_kwargs(view_kwargs, "app_label", "model_name")
+        check = check_for_model(model)
+        if check is not None:
+            for raw_id in ids:
+                if raw_id != "all":
+                    yield check, raw_id
+        if "all" in ids and model is not None and issubclass(model, Page):
+            # "All in this listing": the children (or, searching, the descendants) of `childOf`.
+            # Only a page inside the user's own subtrees has nothing but in-scope pages below it.
+            yield scope.page_in_own_subtree, request.GET.get("childOf")
+
+
+def _as_id(raw_id) -> int:
+    try:
+        return int(raw_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
 
 
 class MemberScopeMiddleware:
@@ -40,18 +205,25 @@ class MemberScopeMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if not request.path_info.startswith("/admin/"):
+        if not request.path_info.startswith(ADMIN_PREFIX):
             return None
         user = request.user
         if not user.is_authenticated or user.is_superuser:
             return None
-        match = request.resolver_match
-        namespace = match.namespace if match else ""
-        for in_scope, raw_id in _checks(namespace, view_kwargs):
-            try:
-                object_id = int(raw_id)
-            except (TypeError, ValueError):
-                raise Http404 from None
-            if not in_scope(user, object_id):
+        for in_scope, raw_id in checks_for(request, view_func, view_args, view_kwargs):
+            if not in_scope(user, _as_id(raw_id)):
                 raise Http404
+        self._guard_restructuring_api_action(request, view_kwargs)
         return None
+
+    @staticmethod
+    def _guard_restructuring_api_action(request, view_kwargs) -> None:
+        """The admin API's page actions skip Wagtail's before_* hooks: apply the same rule here."""
+        match = request.resolver_match
+        if not match or match.view_name != "wagtailadmin_api:pages:action":
+            return
+        action = RESTRUCTURING_API_ACTIONS.get(view_kwargs.get("action_name", ""))
+        page = Page.objects.filter(pk=_as_id(view_kwargs.get("pk"))).first()
+        if action and page is not None and not scope.may_restructure(request.user, page, action):
+            raise PermissionDenied(_("A member's page and its sections are kept: only coordinators "
+                                     "can delete, move or copy them."))

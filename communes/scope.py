@@ -5,29 +5,102 @@ permissions on its collection; coordinators hold them on the home pages and the 
 Everything else is out of scope, and the admin answers it with 404 (DESIGN §4.3).
 """
 
+import os
+
+from django.apps import apps
+from django.db.models import Q, QuerySet
 from wagtail.documents.permissions import permission_policy as document_policy
 from wagtail.images.permissions import permission_policy as image_policy
+from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from communes.roles import COORDINATORS
+from communes.services import SECTIONS
+
 MEDIA_ACTIONS = ["add", "change", "delete", "choose"]
+PAGE_ACTIONS = ["add", "change", "publish", "bulk_delete", "lock", "unlock"]
 
 
-def explorable_pages(user):
+def is_coordinator(user) -> bool:
+    """Superusers and the network's coordinators see every member."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_is_network_coordinator", None)
+    if cached is None:
+        cached = user.groups.filter(name=COORDINATORS).exists()
+        user._is_network_coordinator = cached
+    return cached
+
+
+def explorable_pages(user) -> QuerySet:
     """Pages the user may see in the admin: their subtrees and the ancestors leading to them."""
     return PagePermissionPolicy().explorable_instances(user)
+
+
+def _permission_paths(user) -> tuple[list[str], list[str]]:
+    """Tree paths of the pages the user holds permissions on: (with an explore action, all).
+
+    Read from Wagtail's per-request cache of the user's permission rows: checking one page
+    against them costs no query, where `explorable_pages(user).filter(pk=…)` builds a query with
+    one clause per permission row.
+    """
+    policy = PagePermissionPolicy()
+    codenames = {f"{action}_page" for action in PAGE_ACTIONS}
+    rows = list(policy.get_cached_permissions_for_user(user))
+    explore = [row.page.path for row in rows if row.permission.codename in codenames]
+    return explore, [row.page.path for row in rows]
+
+
+def _common_ancestor_path(paths: list[str]) -> str:
+    prefix = os.path.commonprefix(paths)
+    return prefix[: len(prefix) - len(prefix) % Page.steplen]
+
+
+def path_in_scope(user, path: str) -> bool:
+    """The same answer as `explorable_pages(user)`, for one page known by its tree path."""
+    if user.is_superuser:
+        return True
+    explore, all_paths = _permission_paths(user)
+    if any(path.startswith(root) for root in explore):
+        return True
+    # An ancestor of a page they hold permissions on, below those pages' common ancestor.
+    return path.startswith(_common_ancestor_path(all_paths)) and any(p.startswith(path) for p in all_paths)
+
+
+def _path_of(page_id: int) -> str | None:
+    return Page.objects.filter(pk=page_id).values_list("path", flat=True).first()
 
 
 def page_in_scope(user, page_id: int) -> bool:
     if user.is_superuser:
         return True
-    return explorable_pages(user).filter(pk=page_id).exists()
+    path = _path_of(page_id)
+    return path is not None and path_in_scope(user, path)
 
 
-def images_in_scope(user):
+def page_in_own_subtree(user, page_id: int) -> bool:
+    """Inside the subtrees the user holds permissions on (their ancestors excluded)."""
+    if user.is_superuser:
+        return True
+    path = _path_of(page_id)
+    return path is not None and any(path.startswith(root) for root in _permission_paths(user)[0])
+
+
+def translation_key_in_scope(user, translation_key) -> bool:
+    """A page known by its translation key (wagtail-localize's URLs): in scope if a copy is."""
+    if user.is_superuser:
+        return True
+    paths = Page.objects.filter(translation_key=translation_key).values_list("path", flat=True)
+    return any(path_in_scope(user, path) for path in paths)
+
+
+def images_in_scope(user) -> QuerySet:
     return image_policy.instances_user_has_any_permission_for(user, MEDIA_ACTIONS)
 
 
-def documents_in_scope(user):
+def documents_in_scope(user) -> QuerySet:
     return document_policy.instances_user_has_any_permission_for(user, MEDIA_ACTIONS)
 
 
@@ -42,3 +115,41 @@ def document_in_scope(user, document_id: int) -> bool:
         return True
     return documents_in_scope(user).filter(pk=document_id).exists()
 
+
+def members_in_scope(user) -> QuerySet:
+    """Members whose data the user may see: all for coordinators, else those they serve."""
+    member_model = apps.get_model("communes", "Member")
+    if is_coordinator(user):
+        return member_model.objects.all()
+    if not user.is_authenticated:
+        return member_model.objects.none()
+    return member_model.objects.filter(
+        Q(staff_group__user=user) | Q(moderator_group__user=user)
+    ).distinct()
+
+
+def member_in_scope(user, member_id: int) -> bool:
+    if is_coordinator(user):
+        return True
+    return members_in_scope(user).filter(pk=member_id).exists()
+
+
+def structural_models() -> tuple[type[Page], ...]:
+    """The member page and the sections joining creates: the skeleton of a member's space."""
+    return (apps.get_model("communes", "MemberPage"), *(apps.get_model(s.model) for s in SECTIONS))
+
+
+def is_structural(page: Page) -> bool:
+    return issubclass(page.specific_class or Page, structural_models())
+
+
+def may_restructure(user, page: Page, action: str) -> bool:
+    """Deleting, moving or copying a member's skeleton is for coordinators only.
+
+    A member page is never copied, except by a superuser: joining makes it, one per language.
+    """
+    if user.is_superuser or not is_structural(page):
+        return True
+    if action == "copy" and issubclass(page.specific_class, apps.get_model("communes", "MemberPage")):
+        return False
+    return is_coordinator(user)

@@ -174,6 +174,10 @@ def _revoke(member: Member) -> None:
     if member.staff_group_id:
         GroupPagePermission.objects.filter(group=member.staff_group).delete()
         GroupCollectionPermission.objects.filter(group=member.staff_group).delete()
+        # Without pages to edit, the admin is no place for them either (joining gives it back).
+        member.staff_group.permissions.remove(
+            Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+        )
 
 
 def join_network(code: str, *, joined_on=None, source_note: str = "", source_urls: str = "",

@@ -1,0 +1,353 @@
+"""The coordinators' "Members" admin: list, join (by HCP code or chosen collectivity), contact, archive.
+
+Joining and leaving go through communes.services, the same code `manage.py join_network` runs:
+one transaction, idempotent. Only coordinators (model permissions on Member) see these views.
+"""
+
+from django import forms
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from django_filters import ChoiceFilter, ModelChoiceFilter
+from wagtail.admin import messages
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.forms.choosers import BaseFilterForm
+from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
+from wagtail.admin.views.generic import CreateView, EditView, IndexView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.viewsets.chooser import ChooserViewSet
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import Button, MenuItem
+from wagtail.log_actions import log
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from communes.models import JOINABLE_LEVELS, Level, Member, Territory
+from communes.services import JoinError, find_territory, join_network, leave_network
+from website.text import fold
+
+MAX_SEARCH_LENGTH = 100
+LOG_JOIN = "communes.member.join"
+LOG_LEAVE = "communes.member.leave"
+
+
+def region_of(territory: Territory) -> Territory | None:
+    """A collectivity's region; a region is its own."""
+    return territory if territory.level == Level.REGION else territory.region
+
+
+def search_territories(queryset, query: str, prefix: str = ""):
+    """A name in either script, however spelt, or the start of an HCP code."""
+    return queryset.filter(
+        Q(**{f"{prefix}search_text__contains": fold(query)}) | Q(**{f"{prefix}code__startswith": query})
+    )
+
+
+# Territory chooser: the modal in which a coordinator picks the collectivity that joins.
+
+class TerritorySearchForm(BaseFilterForm):
+    q = forms.CharField(
+        label=gettext_lazy("Name (Arabic or Latin script) or HCP code"), required=False,
+        max_length=MAX_SEARCH_LENGTH,
+        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("Search")}),
+    )
+
+    def filter(self, objects):
+        query = self.cleaned_data.get("q", "").strip()
+        if query:
+            objects = search_territories(objects, query)
+            self.is_searching, self.search_query = True, query
+        return objects
+
+
+class TerritoryChooserMixin:
+    filter_form_class = TerritorySearchForm
+    per_page = 20
+
+    def get_object_list(self):
+        # Collectivities that can join and are not active members already.
+        return (
+            Territory.objects.filter(level__in=JOINABLE_LEVELS)
+            .exclude(membership__status=Member.Status.ACTIVE)
+            .select_related("region")
+            .order_by("code")
+        )
+
+    @property
+    def columns(self):
+        return [
+            self.title_column,
+            Column("name_fr", label=_("Name (Latin script)")),
+            Column("code", label=_("HCP code")),
+            Column("level", label=_("Level"), accessor="get_level_display"),
+        ]
+
+    @property
+    def title_column(self):
+        column = super().title_column
+        column.label, column.accessor = _("Name (Arabic script)"), "name_ar"
+        return column
+
+
+class TerritoryChooseView(TerritoryChooserMixin, ChooseView):
+    pass
+
+
+class TerritoryChooseResultsView(TerritoryChooserMixin, ChooseResultsView):
+    pass
+
+
+class TerritoryChooserViewSet(ChooserViewSet):
+    model = Territory
+    icon = "site"
+    choose_one_text = gettext_lazy("Choose a collectivity")
+    choose_another_text = gettext_lazy("Choose another collectivity")
+    choose_view_class = TerritoryChooseView
+    choose_results_view_class = TerritoryChooseResultsView
+
+
+territory_chooser_viewset = TerritoryChooserViewSet("territory_chooser")
+
+
+# Forms.
+
+class JoinForm(forms.ModelForm):
+    """A collectivity joins: by its HCP code or picked from the list; a service contact optional."""
+
+    code = forms.CharField(
+        label=gettext_lazy("HCP code"), required=False, max_length=16,
+        help_text=gettext_lazy("The collectivity's code in the HCP's nomenclature, e.g. 09.001.01.01."),
+    )
+    territory = forms.ModelChoiceField(
+        label=gettext_lazy("or choose the collectivity"), required=False,
+        queryset=Territory.objects.all(), widget=territory_chooser_viewset.widget_class(),
+    )
+
+    class Meta:
+        model = Member
+        fields = ("contact_email", "contact_phone")
+
+    def clean(self):
+        cleaned = super().clean()
+        code, territory = cleaned.get("code", "").strip(), cleaned.get("territory")
+        if self.errors:
+            return cleaned
+        if code and territory and territory.code != code:
+            self.add_error("code", _("This code and the chosen collectivity differ: give only one."))
+        elif not code and not territory:
+            self.add_error("code", _("Give the collectivity's HCP code, or choose it from the list."))
+        else:
+            field = "code" if code else "territory"
+            try:
+                cleaned["territory"] = find_territory(code or territory.code)
+            except JoinError as error:
+                self.add_error(field, str(error))
+        return cleaned
+
+
+class MemberContactForm(forms.ModelForm):
+    class Meta:
+        model = Member
+        fields = ("contact_email", "contact_phone")
+
+
+# Views.
+
+class MemberPermissionPolicy(ModelPermissionPolicy):
+    """Members leave by being archived, never deleted: their pages and data stay."""
+
+    def user_has_permission(self, user, action):
+        return action != "delete" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return super().user_has_any_permission(user, set(actions) - {"delete"})
+
+
+class MemberFilterSet(WagtailFilterSet):
+    level = ChoiceFilter(
+        label=gettext_lazy("Level"), field_name="territory__level",
+        choices=[(level.value, level.label) for level in Level if level in JOINABLE_LEVELS],
+    )
+    region = ModelChoiceFilter(
+        label=gettext_lazy("Region"), method="filter_region",
+        queryset=Territory.objects.filter(level=Level.REGION).order_by("code"),
+    )
+    status = ChoiceFilter(label=gettext_lazy("Status"), choices=Member.Status.choices)
+
+    class Meta:
+        model = Member
+        fields: tuple = ()
+
+    def filter_region(self, queryset, name, region):
+        return queryset.filter(Q(territory__region=region) | Q(territory=region))
+
+
+class MemberIndexView(IndexView):
+    default_ordering = "territory__code"
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("territory__region")
+
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        return search_territories(queryset, self.search_query[:MAX_SEARCH_LENGTH], prefix="territory__")
+
+    @cached_property
+    def columns(self):
+        title_column_class = self._get_title_column_class(TitleColumn)
+        return [
+            title_column_class(
+                "name_ar", label=_("Name (Arabic script)"), accessor="territory.name_ar",
+                sort_key="territory__name_ar", get_url=self.get_edit_url,
+            ),
+            Column("name_fr", label=_("Name (Latin script)"), accessor="territory.name_fr",
+                   sort_key="territory__name_fr"),
+            Column("code", label=_("HCP code"), accessor="territory.code", sort_key="territory__code"),
+            Column("level", label=_("Level"), accessor="territory.get_level_display",
+                   sort_key="territory__level"),
+            Column("region", label=_("Region"), accessor=lambda member: region_of(member.territory)),
+            StatusTagColumn("status", label=_("Status"), accessor="get_status_display",
+                            primary=lambda member: member.is_active, sort_key="status"),
+            DateColumn("joined_on", label=_("Joined on"), sort_key="joined_on"),
+        ]
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if self.user_has_permission("change"):
+            buttons.append(membership_menu_item(instance))
+        return buttons
+
+
+def membership_menu_item(member: Member) -> MenuItem:
+    if member.is_active:
+        return MenuItem(_("Archive (leave the network)"), url=reverse("members_admin:archive", args=[member.pk]),
+                        icon_name="folder-inverse", priority=40)
+    return MenuItem(_("Rejoin the network"), url=reverse("members_admin:rejoin", args=[member.pk]),
+                    icon_name="undo", priority=40)
+
+
+class JoinView(CreateView):
+    page_title = gettext_lazy("Join the network")
+    submit_button_label = gettext_lazy("Join")
+    submit_button_active_label = gettext_lazy("Joining…")
+
+    def save_instance(self):
+        territory = self.form.cleaned_data["territory"]
+        before = Member.objects.filter(territory=territory).values_list("status", flat=True).first()
+        member = join_network(territory.code)
+        contact = {name: self.form.cleaned_data[name] for name in self.form.Meta.fields
+                   if self.form.cleaned_data.get(name)}
+        if contact:
+            Member.objects.filter(pk=member.pk).update(**contact)
+            member.refresh_from_db()
+        self.outcome = "joined" if before is None else ("rejoined" if before == Member.Status.ARCHIVED else "present")
+        log(instance=member, action=LOG_JOIN if before != Member.Status.ACTIVE else "wagtail.edit")
+        return member
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except JoinError as error:
+            # e.g. the network has no home page yet: nothing was created (one transaction).
+            form.add_error(None, str(error))
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+
+    def get_success_message(self, instance):
+        messages_by_outcome = {
+            "joined": _("%(name)s joined the network: its pages in every language, staff group and "
+                        "collection are ready."),
+            "rejoined": _("%(name)s rejoined the network: its pages are online again and its staff "
+                          "have their rights back."),
+            "present": _("%(name)s was already a member: its space is complete."),
+        }
+        return messages_by_outcome[self.outcome] % {"name": instance.territory.name}
+
+
+class MemberEditView(EditView):
+    @cached_property
+    def header_more_buttons(self):
+        buttons = super().header_more_buttons
+        if self.user_has_permission("change"):
+            item = membership_menu_item(self.object)
+            buttons.append(Button(item.label, url=item.url, icon_name=item.icon_name, priority=40))
+        return buttons
+
+
+class MembershipChangeView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Confirm, then archive a member (it leaves the network) or bring it back."""
+
+    model = Member  # communes.middleware scopes the `pk` by it
+    permission_policy = MemberPermissionPolicy(Member)
+    permission_required = "change"
+    template_name = "communes/admin/membership_confirm.html"
+    header_icon = "group"
+    leaving = True
+
+    def setup(self, request, *args, pk=None, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.object = get_object_or_404(Member.objects.select_related("territory"), pk=pk)
+
+    def get_page_title(self):
+        return _("Archive (leave the network)") if self.leaving else _("Rejoin the network")
+
+    def get_page_subtitle(self):
+        return self.object.territory.name
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(member=self.object, leaving=self.leaving, cancel_url=reverse("members_admin:index"))
+        return context
+
+    def post(self, request, *args, **kwargs):
+        name = self.object.territory.name
+        if self.leaving:
+            leave_network(self.object)
+            log(instance=self.object, action=LOG_LEAVE)
+            messages.success(request, _("%(name)s left the network: its pages are offline and its staff "
+                                        "have lost their rights. Nothing was deleted.") % {"name": name})
+        else:
+            join_network(self.object.territory.code)
+            log(instance=self.object, action=LOG_JOIN)
+            messages.success(request, _("%(name)s rejoined the network.") % {"name": name})
+        return redirect("members_admin:index")
+
+
+class MemberViewSet(ModelViewSet):
+    model = Member
+    icon = "group"
+    menu_label = gettext_lazy("Members")
+    menu_order = 150
+    add_to_admin_menu = True
+    index_view_class = MemberIndexView
+    add_view_class = JoinView
+    edit_view_class = MemberEditView
+    filterset_class = MemberFilterSet
+    search_fields = ("territory__name_fr",)  # enables the search box; MemberIndexView searches both scripts
+    search_backend_name = None
+    copy_view_enabled = False
+    list_per_page = 50
+
+    @property
+    def permission_policy(self):
+        return MemberPermissionPolicy(self.model)
+
+    def get_form_class(self, for_update=False):
+        return MemberContactForm if for_update else JoinForm
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("archive/<int:pk>/", MembershipChangeView.as_view(leaving=True), name="archive"),
+            path("rejoin/<int:pk>/", MembershipChangeView.as_view(leaving=False), name="rejoin"),
+        ]
+
+
+# Prefix /admin/members/; its own namespace (the public directory's is "members").
+member_viewset = MemberViewSet("members_admin", url_prefix="members")

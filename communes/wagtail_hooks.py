@@ -1,0 +1,127 @@
+"""The admin, scoped to a user's member: choosers, explorer, admin API, and the member's skeleton.
+
+Outside a user's scope the admin answers 404 (communes.middleware); here the listings and choosers
+simply leave other members out, and a member's page and sections cannot be deleted, moved or
+copied except by coordinators (DESIGN §4.3).
+"""
+
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
+from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
+
+from communes import scope
+from communes.views_admin import LOG_JOIN, LOG_LEAVE, member_viewset, territory_chooser_viewset
+
+RESTRUCTURE_REFUSED = {
+    "delete": _("“%(title)s” is part of the member's space: only a coordinator can delete it."),
+    "move": _("“%(title)s” is part of the member's space: only a coordinator can move it."),
+    "copy": _("“%(title)s” is part of the member's space and is not copied: joining the network "
+              "creates it, once per language."),
+}
+
+
+def _limit_to(queryset, allowed):
+    return queryset.filter(pk__in=allowed.values("pk"))
+
+
+@hooks.register("construct_page_chooser_queryset")
+def page_chooser_in_scope(pages, request):
+    if request.user.is_superuser:
+        return pages
+    return _limit_to(pages, scope.explorable_pages(request.user))
+
+
+@hooks.register("construct_explorer_page_queryset")
+def explorer_in_scope(parent_page, pages, request):
+    if request.user.is_superuser:
+        return pages
+    return _limit_to(pages, scope.explorable_pages(request.user))
+
+
+@hooks.register("construct_image_chooser_queryset")
+def image_chooser_in_scope(images, request):
+    if request.user.is_superuser:
+        return images
+    return _limit_to(images, scope.images_in_scope(request.user))
+
+
+@hooks.register("construct_document_chooser_queryset")
+def document_chooser_in_scope(documents, request):
+    if request.user.is_superuser:
+        return documents
+    return _limit_to(documents, scope.documents_in_scope(request.user))
+
+
+def _refuse(request, page, action: str):
+    """Back to where the user came from, with the reason."""
+    messages.error(request, str(RESTRUCTURE_REFUSED[action]) % {"title": page.get_admin_display_title()})
+    parent = page.get_parent()
+    fallback = reverse("wagtailadmin_explore", args=[parent.pk]) if parent else reverse("wagtailadmin_home")
+    return redirect(get_valid_next_url_from_request(request) or fallback)
+
+
+@hooks.register("before_delete_page")
+def keep_member_skeleton_on_delete(request, page):
+    if not scope.may_restructure(request.user, page, "delete"):
+        return _refuse(request, page, "delete")
+    return None
+
+
+@hooks.register("before_move_page")
+def keep_member_skeleton_on_move(request, page, destination):
+    if not scope.may_restructure(request.user, page, "move"):
+        return _refuse(request, page, "move")
+    return None
+
+
+@hooks.register("before_copy_page")
+def keep_member_skeleton_on_copy(request, page):
+    if not scope.may_restructure(request.user, page, "copy"):
+        return _refuse(request, page, "copy")
+    return None
+
+
+@hooks.register("before_bulk_action")
+def keep_member_skeleton_in_bulk(request, action_type, objects, action_class_instance):
+    if action_type not in ("delete", "move"):
+        return None
+    for obj in objects:
+        if hasattr(obj, "specific_class") and not scope.may_restructure(request.user, obj, action_type):
+            return _refuse(request, obj, action_type)
+    return None
+
+
+class ScopedImagesAdminAPIViewSet(ImagesAdminAPIViewSet):
+    """Wagtail's admin API lists every image; a member's staff see their collection's."""
+
+    def get_queryset(self):
+        return _limit_to(super().get_queryset(), scope.images_in_scope(self.request.user))
+
+
+class ScopedDocumentsAdminAPIViewSet(DocumentsAdminAPIViewSet):
+    """Wagtail's admin API lists every document; a member's staff see their collection's."""
+
+    def get_queryset(self):
+        return _limit_to(super().get_queryset(), scope.documents_in_scope(self.request.user))
+
+
+@hooks.register("construct_admin_api", order=100)  # after wagtail.images' and wagtail.documents'
+def scope_admin_api(router):
+    router.register_endpoint("images", ScopedImagesAdminAPIViewSet)
+    router.register_endpoint("documents", ScopedDocumentsAdminAPIViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_members_admin():
+    return [member_viewset, territory_chooser_viewset]
+
+
+@hooks.register("register_log_actions")
+def register_membership_log_actions(actions):
+    actions.register_action(LOG_JOIN, _("Join the network"), _("Joined the network"))
+    actions.register_action(LOG_LEAVE, _("Leave the network"), _("Left the network (archived)"))
