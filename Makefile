@@ -47,10 +47,14 @@ check: install
 assets:
 	./scripts/vendor_fonts.sh
 
-# Translation catalogues: extract, then compile (the compiled .mo files are committed).
+# Translation catalogues: extract from our apps and templates (not from installed packages, the
+# demo's media or collected static files), then compile; the compiled .mo files are committed.
+# Needs GNU gettext (Debian: gettext). No JavaScript of ours carries messages (no djangojs domain).
+MESSAGES_IGNORE := --ignore=.venv --ignore=.tools --ignore=node_modules --ignore=var \
+	--ignore=staticfiles --ignore=media --ignore=test-artifacts
 messages: install
-	$(MANAGE) makemessages --no-obsolete --no-location -l ar -l fr -l zgh -l en --ignore=.venv --ignore=.tools --ignore=node_modules
-	$(MANAGE) compilemessages --ignore=.venv --ignore=.tools
+	$(MANAGE) makemessages --no-obsolete --no-location -l ar -l fr -l zgh -l en $(MESSAGES_IGNORE)
+	$(MANAGE) compilemessages $(MESSAGES_IGNORE)
 
 bench: install
 	$(PY) benchmarks/run.py

@@ -2,7 +2,8 @@
 
 Django's Arabic month names are those of the Mashreq (مايو، يوليو، أغسطس…); Moroccan
 administration, and the national plan, write ماي، يوليوز، غشت، شتنبر، نونبر، دجنبر. Listing
-the ids here lets `makemessages` put them in our catalogue, which takes precedence.
+the ids here lets `makemessages` put them in our catalogue, which takes precedence. Every form
+Django's date formats use is listed (F, E, N and b/M), so no format brings the other names back.
 """
 
 from django.utils.translation import gettext_noop, pgettext_lazy
@@ -19,4 +20,19 @@ MONTHS_ALT = [
     pgettext_lazy("alt. month", "July"), pgettext_lazy("alt. month", "August"),
     pgettext_lazy("alt. month", "September"), pgettext_lazy("alt. month", "October"),
     pgettext_lazy("alt. month", "November"), pgettext_lazy("alt. month", "December"),
+]
+# Format "N" (Associated Press style); Moroccan Arabic does not abbreviate month names.
+MONTHS_AP = [
+    pgettext_lazy("abbrev. month", "Jan."), pgettext_lazy("abbrev. month", "Feb."),
+    pgettext_lazy("abbrev. month", "March"), pgettext_lazy("abbrev. month", "April"),
+    pgettext_lazy("abbrev. month", "May"), pgettext_lazy("abbrev. month", "June"),
+    pgettext_lazy("abbrev. month", "July"), pgettext_lazy("abbrev. month", "Aug."),
+    pgettext_lazy("abbrev. month", "Sept."), pgettext_lazy("abbrev. month", "Oct."),
+    pgettext_lazy("abbrev. month", "Nov."), pgettext_lazy("abbrev. month", "Dec."),
+]
+# Formats "b" and "M".
+MONTHS_3 = [
+    gettext_noop("jan"), gettext_noop("feb"), gettext_noop("mar"), gettext_noop("apr"),
+    gettext_noop("may"), gettext_noop("jun"), gettext_noop("jul"), gettext_noop("aug"),
+    gettext_noop("sep"), gettext_noop("oct"), gettext_noop("nov"), gettext_noop("dec"),
 ]
