@@ -4,6 +4,7 @@ from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -40,6 +41,11 @@ class User(AbstractUser):
     display_name = models.CharField(_("name shown publicly"), max_length=150, blank=True)
     # Accounts made by the demo loader; the embedded demo may let them skip the second factor.
     is_demo = models.BooleanField(default=False, editable=False)
+    # Law 09-08: when the person accepted the privacy notice, and which version of it.
+    privacy_consent_at = models.DateTimeField(_("privacy notice accepted on"), null=True, blank=True)
+    privacy_notice_version = models.CharField(max_length=20, blank=True)
+    # Deletion anonymises the row and keeps it (contributions keep their author's place).
+    deleted_at = models.DateTimeField(_("deleted on"), null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -59,3 +65,16 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.display_name or self.email
+
+    def anonymise(self) -> None:
+        """Erase what identifies the person; keep the row so that references stay valid."""
+        self.email = f"deleted-{self.pk}@deleted.invalid"
+        self.display_name = self.first_name = self.last_name = ""
+        self.privacy_consent_at = None
+        self.privacy_notice_version = ""
+        self.is_active = self.is_staff = self.is_superuser = False
+        self.deleted_at = timezone.now()
+        self.set_unusable_password()
+        self.save()
+        self.groups.clear()
+        self.user_permissions.clear()

@@ -112,3 +112,11 @@ def coordinator(db):
 @pytest.fixture
 def resident(db):
     return make_user("resident@example.org")
+
+
+@pytest.fixture
+def mail_through_outbox(settings):
+    """Django's test runner swaps EMAIL_BACKEND for locmem: put the platform's backend back, and
+    let the relay deliver into the test mailbox."""
+    settings.EMAIL_BACKEND = "website.mail.OutboxEmailBackend"
+    settings.OUTBOX_EMAIL_DELIVERY = {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}

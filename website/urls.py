@@ -20,6 +20,7 @@ urlpatterns = [
     path("admin/login/", account_views.login, name="wagtailadmin_login"),
     path("admin/logout/", account_views.logout, name="wagtailadmin_logout"),
     path("admin/", include(wagtailadmin_urls)),
+    path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
