@@ -12,4 +12,7 @@ DEMO_MODE = env.bool("DEMO_MODE", default=True)
 # Static files straight from the source folders: no collectstatic needed to browse.
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 WHITENOISE_USE_FINDERS = True
+# Files come from the finders; an empty STATIC_ROOT keeps WhiteNoise from warning that it is missing.
+STATIC_ROOT = VAR_DIR / "static-root"  # noqa: F405
+STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_AUTOREFRESH = DEBUG

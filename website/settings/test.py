@@ -18,6 +18,9 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 WHITENOISE_USE_FINDERS = True
+# Files come from the finders; an empty STATIC_ROOT keeps WhiteNoise from warning that it is missing.
+STATIC_ROOT = VAR_DIR / "static-root"  # noqa: F405
+STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "var" / "test-media"))  # noqa: F405
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
 DEMO_MODE = False
