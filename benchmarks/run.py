@@ -396,8 +396,10 @@ def main() -> None:
                "load_before": load_average()}
 
     build_report = build(arguments.reuse)
-    say("ANALYZE both databases (fresh planner statistics, as autovacuum keeps them in production)")
+    say("migrate (migrations added since the build) and ANALYZE both databases (fresh planner "
+        "statistics, as autovacuum keeps them in production)")
     for size in (SMALL, LARGE):
+        manage(size, "migrate", "--no-input")
         with psycopg.connect(database_url(size), autocommit=True) as connection:
             connection.execute("ANALYZE")
     say("collectstatic (the benchmark's own STATIC_ROOT)")
