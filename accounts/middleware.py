@@ -53,15 +53,18 @@ class AdminSecondFactorMiddleware:
     def __call__(self, request):
         path = request.path_info
         user = request.user
-        if not path.startswith(ADMIN_PREFIX) or path.startswith(EXEMPT) or not user.is_authenticated:
+        outside_admin = not path.startswith(ADMIN_PREFIX) or path.startswith(EXEMPT)
+        if outside_admin or not user.is_authenticated:
             return self.get_response(request)
         if not user.has_perm("wagtailadmin.access_admin"):
             messages.error(request, _("This account has no access to the administration."))
             return redirect("/")
         if settings.ADMIN_MFA_REQUIRED and not exempt_from_second_factor(user):
-            has_totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-            if not has_totp:
-                messages.info(request, _("Set up two-factor authentication to enter the administration."))
+            totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP)
+            if not totp.exists():
+                messages.info(
+                    request, _("Set up two-factor authentication to enter the administration.")
+                )
                 return redirect(_with_next("mfa_activate_totp", request))
             if not used_second_factor(request):
                 return redirect(_with_next("mfa_reauthenticate", request))

@@ -39,7 +39,8 @@ def task_state_in_scope(user, task_state_id: int) -> bool:
 
 
 def workflow_state_in_scope(user, workflow_state_id: int) -> bool:
-    return _workflow_object_in_scope(user, WorkflowState.objects.filter(pk=workflow_state_id).first())
+    workflow_state = WorkflowState.objects.filter(pk=workflow_state_id).first()
+    return _workflow_object_in_scope(user, workflow_state)
 
 
 def _translation_source_in_scope(user, source) -> bool:
@@ -61,7 +62,8 @@ def translation_in_scope(user, translation_id: int) -> bool:
 def translation_source_in_scope(user, source_id: int) -> bool:
     from wagtail_localize.models import TranslationSource
 
-    return _translation_source_in_scope(user, TranslationSource.objects.filter(pk=source_id).first())
+    source = TranslationSource.objects.filter(pk=source_id).first()
+    return _translation_source_in_scope(user, source)
 
 
 def _member_data_check(model) -> Check | None:
@@ -83,7 +85,7 @@ def _member_data_check(model) -> Check | None:
 
 
 def check_for_model(model) -> Check | None:
-    """How to tell whether an object of this model is in a user's scope; None if it is not scoped."""
+    """How to tell whether an object of this model is in a user's scope; None if unscoped."""
     if model is None:
         return None
     if issubclass(model, Page):
@@ -131,7 +133,9 @@ POSITIONAL_PAGE_VIEWS = {"wagtailadmin_pages:revisions_compare"}
 BULK_ACTION_VIEW = "wagtail_bulk_action"
 EDITING_SESSION_PING = "wagtailadmin_editing_sessions:ping"
 # Admin API page actions that delete, move or copy a page.
-RESTRUCTURING_API_ACTIONS = {"delete": "delete", "move": "move", "copy": "copy", "create_alias": "copy"}
+RESTRUCTURING_API_ACTIONS = {
+    "delete": "delete", "move": "move", "copy": "copy", "create_alias": "copy",
+}
 
 
 def _model_from_kwargs(kwargs: dict, app_key: str, model_key: str):
@@ -144,7 +148,8 @@ def _model_from_kwargs(kwargs: dict, app_key: str, model_key: str):
 def _view_model(view_func):
     """The model a Wagtail viewset's view works on, if it says."""
     initkwargs = getattr(view_func, "view_initkwargs", None) or {}
-    model = initkwargs.get("model") or getattr(getattr(view_func, "view_class", None), "model", None)
+    view_class = getattr(view_func, "view_class", None)
+    model = initkwargs.get("model") or getattr(view_class, "model", None)
     return model if isinstance(model, type) else None
 
 

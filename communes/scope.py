@@ -66,7 +66,8 @@ def path_in_scope(user, path: str) -> bool:
     if any(path.startswith(root) for root in explore):
         return True
     # An ancestor of a page they hold permissions on, below those pages' common ancestor.
-    return path.startswith(_common_ancestor_path(all_paths)) and any(p.startswith(path) for p in all_paths)
+    below_common_ancestor = path.startswith(_common_ancestor_path(all_paths))
+    return below_common_ancestor and any(p.startswith(path) for p in all_paths)
 
 
 def _path_of(page_id: int) -> str | None:
@@ -150,6 +151,7 @@ def may_restructure(user, page: Page, action: str) -> bool:
     """
     if user.is_superuser or not is_structural(page):
         return True
-    if action == "copy" and issubclass(page.specific_class, apps.get_model("communes", "MemberPage")):
+    member_page_model = apps.get_model("communes", "MemberPage")
+    if action == "copy" and issubclass(page.specific_class, member_page_model):
         return False
     return is_coordinator(user)

@@ -6,17 +6,21 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+from wagtail.log_actions import log
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, PageLogEntry
 
 from communes.models import Member, MemberPage, Territory
 
 # Page permissions a member's staff hold on each language copy of their member page. No
 # bulk delete: the member page and its sections stay (see wagtail_hooks).
 STAFF_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
+# History entries of joining and leaving (on the member; on each page leaving takes offline).
+JOINED_NETWORK = "communes.member.join"
+LEFT_NETWORK = "communes.member.leave"
 # Collection permissions on the member's own collection.
 STAFF_MEDIA_PERMISSIONS = (
     ("wagtailimages", "add_image"), ("wagtailimages", "change_image"),
@@ -197,7 +201,8 @@ def join_network(code: str, *, joined_on=None, source_note: str = "", source_url
                 "source_urls": source_urls, "is_demo": is_demo,
             },
         )
-        if member.status == Member.Status.ARCHIVED:
+        rejoining = member.status == Member.Status.ARCHIVED
+        if rejoining:
             member.status, member.archived_on = Member.Status.ACTIVE, None
         if not member.staff_group_id or not member.moderator_group_id:
             member.staff_group, member.moderator_group = _groups(member)
@@ -206,6 +211,8 @@ def join_network(code: str, *, joined_on=None, source_note: str = "", source_url
         member.save()
         pages = _ensure_pages(member, homes)
         _grant(member, pages)
+        if rejoining:
+            _bring_back_online(member)
     return member
 
 
@@ -217,8 +224,30 @@ def leave_network(member: Member) -> Member:
             return member
         member.status, member.archived_on = Member.Status.ARCHIVED, timezone.localdate()
         member.save(update_fields=["status", "archived_on"])
-        for page in MemberPage.objects.filter(member=member):
-            # Unpublishing the member page takes its whole subtree offline; revisions stay.
-            page.get_descendants(inclusive=True).live().update(live=False)
+        # Every page of the member's space goes offline (a child of an unpublished page would
+        # still be served); revisions stay. Each says so in its history, so that joining again
+        # brings back these pages and only these, not those staff had unpublished themselves.
+        taken_offline = list(_subtree(member).live())
+        Page.objects.filter(pk__in=[page.pk for page in taken_offline]).update(live=False)
+        for page in taken_offline:
+            log(instance=page, action=LEFT_NETWORK)
         _revoke(member)
     return member
+
+
+def _subtree(member: Member):
+    """The member's pages in every language, with everything below them."""
+    paths = MemberPage.objects.filter(member=member).values_list("path", flat=True)
+    return Page.objects.filter(Q(*[Q(path__startswith=path) for path in paths], _connector=Q.OR))
+
+
+def _bring_back_online(member: Member) -> None:
+    """Pages that the member's leaving took offline, and that nobody touched since, go online."""
+    latest_action = (
+        PageLogEntry.objects.filter(page=OuterRef("pk")).order_by("-timestamp", "-pk").values("action")[:1]
+    )
+    ids = list(
+        _subtree(member).filter(live=False).annotate(latest_action=Subquery(latest_action))
+        .filter(latest_action=LEFT_NETWORK).values_list("pk", flat=True)
+    )
+    Page.objects.filter(pk__in=ids).update(live=True)

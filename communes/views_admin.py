@@ -1,4 +1,4 @@
-"""The coordinators' "Members" admin: list, join (by HCP code or chosen collectivity), contact, archive.
+"""The coordinators' "Members" admin: list, join (by HCP code or from a list), contact, archive.
 
 Joining and leaving go through communes.services, the same code `manage.py join_network` runs:
 one transaction, idempotent. Only coordinators (model permissions on Member) see these views.
@@ -28,12 +28,17 @@ from wagtail.log_actions import log
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from communes.models import JOINABLE_LEVELS, Level, Member, Territory
-from communes.services import JoinError, find_territory, join_network, leave_network
+from communes.services import (
+    JOINED_NETWORK,
+    LEFT_NETWORK,
+    JoinError,
+    find_territory,
+    join_network,
+    leave_network,
+)
 from website.text import fold
 
 MAX_SEARCH_LENGTH = 100
-LOG_JOIN = "communes.member.join"
-LOG_LEAVE = "communes.member.leave"
 
 
 def region_of(territory: Territory) -> Territory | None:
@@ -43,9 +48,8 @@ def region_of(territory: Territory) -> Territory | None:
 
 def search_territories(queryset, query: str, prefix: str = ""):
     """A name in either script, however spelt, or the start of an HCP code."""
-    return queryset.filter(
-        Q(**{f"{prefix}search_text__contains": fold(query)}) | Q(**{f"{prefix}code__startswith": query})
-    )
+    by_name = Q(**{f"{prefix}search_text__contains": fold(query)})
+    return queryset.filter(by_name | Q(**{f"{prefix}code__startswith": query}))
 
 
 # Territory chooser: the modal in which a coordinator picks the collectivity that joins.
@@ -121,7 +125,7 @@ class JoinForm(forms.ModelForm):
 
     code = forms.CharField(
         label=gettext_lazy("HCP code"), required=False, max_length=16,
-        help_text=gettext_lazy("The collectivity's code in the HCP's nomenclature, e.g. 09.001.01.01."),
+        help_text=gettext_lazy("Its code in the HCP nomenclature, e.g. 09.001.01.01."),
     )
     territory = forms.ModelChoiceField(
         label=gettext_lazy("or choose the collectivity"), required=False,
@@ -138,9 +142,9 @@ class JoinForm(forms.ModelForm):
         if self.errors:
             return cleaned
         if code and territory and territory.code != code:
-            self.add_error("code", _("This code and the chosen collectivity differ: give only one."))
+            self.add_error("code", _("This code and the chosen collectivity differ: give one."))
         elif not code and not territory:
-            self.add_error("code", _("Give the collectivity's HCP code, or choose it from the list."))
+            self.add_error("code", _("Give the collectivity's HCP code, or choose it below."))
         else:
             field = "code" if code else "territory"
             try:
@@ -196,7 +200,8 @@ class MemberIndexView(IndexView):
     def search_queryset(self, queryset):
         if not self.is_searching:
             return queryset
-        return search_territories(queryset, self.search_query[:MAX_SEARCH_LENGTH], prefix="territory__")
+        query = self.search_query[:MAX_SEARCH_LENGTH]
+        return search_territories(queryset, query, prefix="territory__")
 
     @cached_property
     def columns(self):
@@ -208,10 +213,12 @@ class MemberIndexView(IndexView):
             ),
             Column("name_fr", label=_("Name (Latin script)"), accessor="territory.name_fr",
                    sort_key="territory__name_fr"),
-            Column("code", label=_("HCP code"), accessor="territory.code", sort_key="territory__code"),
+            Column("code", label=_("HCP code"), accessor="territory.code",
+                   sort_key="territory__code"),
             Column("level", label=_("Level"), accessor="territory.get_level_display",
                    sort_key="territory__level"),
-            Column("region", label=_("Region"), accessor=lambda member: region_of(member.territory)),
+            Column("region", label=_("Region"),
+                   accessor=lambda member: region_of(member.territory)),
             StatusTagColumn("status", label=_("Status"), accessor="get_status_display",
                             primary=lambda member: member.is_active, sort_key="status"),
             DateColumn("joined_on", label=_("Joined on"), sort_key="joined_on"),
@@ -226,10 +233,11 @@ class MemberIndexView(IndexView):
 
 def membership_menu_item(member: Member) -> MenuItem:
     if member.is_active:
-        return MenuItem(_("Archive (leave the network)"), url=reverse("members_admin:archive", args=[member.pk]),
-                        icon_name="folder-inverse", priority=40)
-    return MenuItem(_("Rejoin the network"), url=reverse("members_admin:rejoin", args=[member.pk]),
-                    icon_name="undo", priority=40)
+        label, view = _("Archive (leave the network)"), "members_admin:archive"
+        icon = "folder-inverse"
+    else:
+        label, view, icon = _("Rejoin the network"), "members_admin:rejoin", "undo"
+    return MenuItem(label, url=reverse(view, args=[member.pk]), icon_name=icon, priority=40)
 
 
 class JoinView(CreateView):
@@ -246,8 +254,14 @@ class JoinView(CreateView):
         if contact:
             Member.objects.filter(pk=member.pk).update(**contact)
             member.refresh_from_db()
-        self.outcome = "joined" if before is None else ("rejoined" if before == Member.Status.ARCHIVED else "present")
-        log(instance=member, action=LOG_JOIN if before != Member.Status.ACTIVE else "wagtail.edit")
+        if before is None:
+            self.outcome = "joined"
+        elif before == Member.Status.ARCHIVED:
+            self.outcome = "rejoined"
+        else:
+            self.outcome = "present"
+        if self.outcome != "present":
+            log(instance=member, action=JOINED_NETWORK)
         return member
 
     def form_valid(self, form):
@@ -302,19 +316,23 @@ class MembershipChangeView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Te
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(member=self.object, leaving=self.leaving, cancel_url=reverse("members_admin:index"))
+        context.update(
+            member=self.object, leaving=self.leaving, cancel_url=reverse("members_admin:index")
+        )
         return context
 
     def post(self, request, *args, **kwargs):
         name = self.object.territory.name
         if self.leaving:
             leave_network(self.object)
-            log(instance=self.object, action=LOG_LEAVE)
-            messages.success(request, _("%(name)s left the network: its pages are offline and its staff "
-                                        "have lost their rights. Nothing was deleted.") % {"name": name})
+            log(instance=self.object, action=LEFT_NETWORK)
+            messages.success(request, _(
+                "%(name)s left the network: its pages are offline and its staff have lost their "
+                "rights. Nothing was deleted."
+            ) % {"name": name})
         else:
             join_network(self.object.territory.code)
-            log(instance=self.object, action=LOG_JOIN)
+            log(instance=self.object, action=JOINED_NETWORK)
             messages.success(request, _("%(name)s rejoined the network.") % {"name": name})
         return redirect("members_admin:index")
 
@@ -329,7 +347,8 @@ class MemberViewSet(ModelViewSet):
     add_view_class = JoinView
     edit_view_class = MemberEditView
     filterset_class = MemberFilterSet
-    search_fields = ("territory__name_fr",)  # enables the search box; MemberIndexView searches both scripts
+    # Enables the search box; MemberIndexView searches names in both scripts and codes.
+    search_fields = ("territory__name_fr",)
     search_backend_name = None
     copy_view_enabled = False
     list_per_page = 50

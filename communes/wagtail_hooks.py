@@ -15,7 +15,8 @@ from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 
 from communes import scope
-from communes.views_admin import LOG_JOIN, LOG_LEAVE, member_viewset, territory_chooser_viewset
+from communes.services import JOINED_NETWORK, LEFT_NETWORK
+from communes.views_admin import member_viewset, territory_chooser_viewset
 
 RESTRUCTURE_REFUSED = {
     "delete": _("“%(title)s” is part of the member's space: only a coordinator can delete it."),
@@ -59,9 +60,13 @@ def document_chooser_in_scope(documents, request):
 
 def _refuse(request, page, action: str):
     """Back to where the user came from, with the reason."""
-    messages.error(request, str(RESTRUCTURE_REFUSED[action]) % {"title": page.get_admin_display_title()})
+    title = page.get_admin_display_title()
+    messages.error(request, str(RESTRUCTURE_REFUSED[action]) % {"title": title})
     parent = page.get_parent()
-    fallback = reverse("wagtailadmin_explore", args=[parent.pk]) if parent else reverse("wagtailadmin_home")
+    if parent:
+        fallback = reverse("wagtailadmin_explore", args=[parent.pk])
+    else:
+        fallback = reverse("wagtailadmin_home")
     return redirect(get_valid_next_url_from_request(request) or fallback)
 
 
@@ -91,7 +96,8 @@ def keep_member_skeleton_in_bulk(request, action_type, objects, action_class_ins
     if action_type not in ("delete", "move"):
         return None
     for obj in objects:
-        if hasattr(obj, "specific_class") and not scope.may_restructure(request.user, obj, action_type):
+        is_page = hasattr(obj, "specific_class")
+        if is_page and not scope.may_restructure(request.user, obj, action_type):
             return _refuse(request, obj, action_type)
     return None
 
@@ -123,5 +129,7 @@ def register_members_admin():
 
 @hooks.register("register_log_actions")
 def register_membership_log_actions(actions):
-    actions.register_action(LOG_JOIN, _("Join the network"), _("Joined the network"))
-    actions.register_action(LOG_LEAVE, _("Leave the network"), _("Left the network (archived)"))
+    actions.register_action(JOINED_NETWORK, _("Join the network"), _("Joined the network"))
+    actions.register_action(
+        LEFT_NETWORK, _("Leave the network"), _("Taken offline: the member left the network")
+    )
