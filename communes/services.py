@@ -237,7 +237,9 @@ def leave_network(member: Member) -> Member:
 
 def _subtree(member: Member):
     """The member's pages in every language, with everything below them."""
-    paths = MemberPage.objects.filter(member=member).values_list("path", flat=True)
+    paths = list(MemberPage.objects.filter(member=member).values_list("path", flat=True))
+    if not paths:
+        return Page.objects.none()  # an empty OR would match every page of the site
     return Page.objects.filter(Q(*[Q(path__startswith=path) for path in paths], _connector=Q.OR))
 
 
