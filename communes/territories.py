@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.text import slugify
 
 from communes.models import Kind, Level, Territory
@@ -249,10 +250,12 @@ def assign_slugs(records: list[dict]) -> None:
 
 def check_counts(records: list[dict]) -> list[str]:
     counts = Counter(r["level"] for r in records)
-    return [
-        f"expected {expected} {level.label.lower()} rows, found {counts.get(level, 0)}"
-        for level, expected in EXPECTED.items() if counts.get(level, 0) != expected
-    ]
+    # The loader reports in English; the level's label would otherwise follow the active language.
+    with translation.override(None):
+        return [
+            f"expected {expected} {level.label.lower()} rows, found {counts.get(level, 0)}"
+            for level, expected in EXPECTED.items() if counts.get(level, 0) != expected
+        ]
 
 
 FIELDS = ("code_digits", "level", "kind", "name_fr", "name_ar", "slug", "iso_code",

@@ -1,6 +1,6 @@
 """Make one or more collectivities members of the network."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 from django.db import transaction
 
 from communes.services import JoinError, find_territory, join_network
@@ -12,6 +12,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("codes", nargs="+", metavar="CODE", help="HCP code, e.g. 09 or 09.001.01.0")
 
+    # The command speaks English throughout; without this its errors would come out in Arabic
+    # (LANGUAGE_CODE) inside English sentences.
+    @no_translations
     def handle(self, *args, codes: list[str], **options):
         problems = []
         for code in codes:
