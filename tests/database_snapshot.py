@@ -33,7 +33,8 @@ class Snapshot:
 def take_snapshot() -> Snapshot:
     """Every row of every table Django manages, but those that triggers fill."""
     quote = connection.ops.quote_name
-    tables = sorted(connection.introspection.django_table_names(only_existing=True, include_views=False))
+    tables = sorted(
+        connection.introspection.django_table_names(only_existing=True, include_views=False))
     filled_by_triggers = _full_text_tables()
     contents = []
     with connection.cursor() as cursor:
@@ -62,8 +63,10 @@ def restore_snapshot(snapshot: Snapshot) -> None:
             if entry.rows:
                 columns = ", ".join(quote(column) for column in entry.columns)
                 values = ", ".join(["%s"] * len(entry.columns))
-                cursor.executemany(f"INSERT INTO {quote(entry.table)} ({columns}) VALUES ({values})", entry.rows)
-        for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True)):
+                insert = f"INSERT INTO {quote(entry.table)} ({columns}) VALUES ({values})"
+                cursor.executemany(insert, entry.rows)
+        models = apps.get_models(include_auto_created=True)
+        for statement in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(statement)
 
 
@@ -73,5 +76,6 @@ def _full_text_tables() -> set[str]:
     if connection.vendor != "sqlite":
         return set()
     with connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'")
+        cursor.execute("SELECT name FROM sqlite_master "
+                       "WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'")
         return {row[0] for row in cursor.fetchall()}

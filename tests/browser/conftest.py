@@ -8,6 +8,7 @@ rows. tests/conftest.py puts the skeleton and territories back after each one's 
 
 import os
 import re
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,7 +50,8 @@ def browser() -> Iterator[Browser]:
     require(Path(CHROMIUM).is_file(), f"Chromium not found at {CHROMIUM}: apt-get install chromium")
     # Playwright's sync API runs an event loop in this thread; the test settings allow the ORM
     # beside it, or every later database call would raise SynchronousOnlyOperation.
-    assert os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE") == "true"
+    assert os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE"), "set by website.settings.test"
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)  # the artifacts of this run only
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
@@ -97,7 +99,8 @@ def traffic(page, live_server) -> Traffic:
     """Requests to another host (none allowed: fonts and assets are self-hosted) and errors."""
     seen = Traffic()
     site = _origin(live_server.url)
-    page.on("request", lambda r: _origin(r.url) not in (site, "data:") and seen.foreign.append(r.url))
+    page.on("request",
+            lambda r: _origin(r.url) not in (site, "data:") and seen.foreign.append(r.url))
     page.on("response", lambda r: r.status >= 400 and seen.failed.append(f"{r.status} {r.url}"))
     return seen
 
@@ -110,7 +113,8 @@ def check_page(request, page, traffic) -> Callable[[], None]:
     def check() -> None:
         page.wait_for_load_state("load")
         language = page.locator("html").get_attribute("lang")
-        name = f"{_test_name(request)}--{language}--{page.viewport_size['width']}px--{_path_slug(page.url)}"
+        width = page.viewport_size["width"]
+        name = f"{_test_name(request)}--{language}--{width}px--{_path_slug(page.url)}"
         taken[name] = taken.get(name, 0) + 1
         _screenshot(page, name if taken[name] == 1 else f"{name}-{taken[name]}")
         axe_check(page)
@@ -128,7 +132,8 @@ def axe_check(tab: Page) -> None:
         lines = [f"axe-core on {tab.url}:"]
         for violation in blocking:
             targets = ", ".join(" ".join(node["target"]) for node in violation["nodes"][:5])
-            lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']} → {targets}")
+            lines.append(
+                f"- {violation['id']} ({violation['impact']}): {violation['help']} → {targets}")
         pytest.fail("\n".join(lines), pytrace=False)
 
 

@@ -39,7 +39,9 @@ def test_home_directory_and_member_page__accessible_and_in_the_languages_directi
             check_page()
 
 
-def test_language_switcher__from_an_arabic_member_page_lands_on_its_french_page(page, check_page, member_a):
+def test_language_switcher__from_an_arabic_member_page_lands_on_its_french_page(
+    page, check_page, member_a
+):
     page.goto(member_path(member_a, "ar"))
     check_page()
 
@@ -67,7 +69,9 @@ def test_language_switcher__keeps_the_directory_filters(page, check_page, member
     check_page()
 
 
-def test_directory__search_by_arabic_name_with_the_keyboard_alone(page, check_page, member_a, member_b):
+def test_directory__search_by_arabic_name_with_the_keyboard_alone(
+    page, check_page, member_a, member_b
+):
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         page.goto("/ar/members/")
