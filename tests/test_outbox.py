@@ -26,14 +26,6 @@ LOCMEM = {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
 
 
 @pytest.fixture
-def mail_through_outbox(settings):
-    """Django's test runner swaps EMAIL_BACKEND for locmem: put the platform's backend back, and
-    let the relay deliver into the test mailbox."""
-    settings.EMAIL_BACKEND = "website.mail.OutboxEmailBackend"
-    settings.OUTBOX_EMAIL_DELIVERY = LOCMEM
-
-
-@pytest.fixture
 def calls(monkeypatch):
     """An outbox kind `test.record` whose handler records each call, and `test.fail` that raises."""
     made: list[dict] = []
@@ -95,6 +87,7 @@ def test_sign_up__verification_mail_goes_through_the_outbox(client, db, mail_thr
         "email": email,
         "password1": "a-long-resident-password-7",
         "password2": "a-long-resident-password-7",
+        "accept_privacy": "on",
     })
 
     assert response.status_code == 302
