@@ -22,7 +22,6 @@ from tests.conftest import require
 from website.outbox import HANDLERS, Outbox, deliver
 from website.relay import EmbeddedBeat, relay_once
 
-LOCMEM = {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
 
 
 @pytest.fixture
