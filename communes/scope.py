@@ -81,6 +81,16 @@ def page_in_scope(user, page_id: int) -> bool:
     return path is not None and path_in_scope(user, path)
 
 
+def own_pages(user) -> QuerySet:
+    """Pages inside the subtrees the user holds permissions on (their ancestors excluded)."""
+    if user.is_superuser:
+        return Page.objects.all()
+    roots = _permission_paths(user)[0]
+    if not roots:
+        return Page.objects.none()
+    return Page.objects.filter(Q(*[Q(path__startswith=root) for root in roots], _connector=Q.OR))
+
+
 def page_in_own_subtree(user, page_id: int) -> bool:
     """Inside the subtrees the user holds permissions on (their ancestors excluded)."""
     if user.is_superuser:

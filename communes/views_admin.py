@@ -16,7 +16,7 @@ from django_filters import ChoiceFilter, ModelChoiceFilter
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms.choosers import BaseFilterForm
-from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
+from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
 from wagtail.admin.views.generic import CreateView, EditView, IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
@@ -132,6 +132,8 @@ class JoinForm(forms.ModelForm):
         queryset=Territory.objects.all(), widget=territory_chooser_viewset.widget_class(),
     )
 
+    field_order = ("code", "territory", "contact_email", "contact_phone")
+
     class Meta:
         model = Member
         fields = ("contact_email", "contact_phone")
@@ -221,7 +223,8 @@ class MemberIndexView(IndexView):
                    accessor=lambda member: region_of(member.territory)),
             StatusTagColumn("status", label=_("Status"), accessor="get_status_display",
                             primary=lambda member: member.is_active, sort_key="status"),
-            DateColumn("joined_on", label=_("Joined on"), sort_key="joined_on"),
+            # The date itself, not "2 years ago": it is a fact of the membership.
+            Column("joined_on", label=_("Joined on"), sort_key="joined_on"),
         ]
 
     def get_list_more_buttons(self, instance):
@@ -244,6 +247,13 @@ class JoinView(CreateView):
     page_title = gettext_lazy("Join the network")
     submit_button_label = gettext_lazy("Join")
     submit_button_active_label = gettext_lazy("Joining…")
+
+    def get_page_subtitle(self):
+        return self.page_title
+
+    def get_breadcrumbs_items(self):
+        *items, _last = super().get_breadcrumbs_items()
+        return [*items, {"url": "", "label": self.page_title}]
 
     def save_instance(self):
         territory = self.form.cleaned_data["territory"]

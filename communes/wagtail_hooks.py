@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.site_summary import PagesSummaryItem
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
@@ -100,6 +101,22 @@ def keep_member_skeleton_in_bulk(request, action_type, objects, action_class_ins
         if is_page and not scope.may_restructure(request.user, obj, action_type):
             return _refuse(request, obj, action_type)
     return None
+
+
+class ScopedPagesSummaryItem(PagesSummaryItem):
+    """The dashboard counts the pages the user works on, not every page of the network."""
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        if not self.request.user.is_superuser:
+            context["total_pages"] = scope.own_pages(self.request.user).count()
+        return context
+
+
+@hooks.register("construct_homepage_summary_items", order=100)
+def count_pages_in_scope(request, items):
+    items[:] = [ScopedPagesSummaryItem(request) if type(item) is PagesSummaryItem else item
+                for item in items]
 
 
 class ScopedImagesAdminAPIViewSet(ImagesAdminAPIViewSet):

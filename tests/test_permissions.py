@@ -6,10 +6,12 @@ URLs on A's own objects work (so the 404s are not a broken admin), and a coordin
 them on every member. A resident never reaches the admin.
 """
 
+import re
 from dataclasses import dataclass
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import translation
 from wagtail.models import Locale, Page
 
 from communes import scope
@@ -389,3 +391,15 @@ def test_scope_by_tree_path_agrees_with_wagtails_explorable_pages(space_a, space
         explorable = set(scope.explorable_pages(user).values_list("pk", flat=True))
         for page_id, path in Page.objects.values_list("pk", "path"):
             assert scope.path_in_scope(user, path) == (page_id in explorable), (user, path)
+
+
+def test_the_staff_dashboard_counts_their_members_pages_not_the_networks(client, staff_of_a, space_a, space_b):
+    login_to_admin(client, staff_of_a)
+    with translation.override("en"):
+        html = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    own = scope.own_pages(staff_of_a).count()
+
+    counts = {int(n) for n in re.findall(r"(\d+)\s+Pages?\s*<span", html)}
+
+    assert counts == {own}
+    assert own < Page.objects.count() - 1
