@@ -46,6 +46,8 @@ ADMIN_PAGES = {
     "chooser_home": "Page chooser: browse into home",
 }
 PUBLIC_PAGES = {"member_page": "Anonymous member page", "minimal": "Minimal Django view"}
+# Each page is loaded in this many slices per size, alternating sizes.
+SLICES = 5
 # As behind production's TLS-terminating proxy (SECURE_PROXY_SSL_HEADER): no HTTPS redirect.
 PROXY_HEADER = ("X-Forwarded-Proto", "https")
 # Production settings refuse to start without one; this run's servers share a throwaway key.
@@ -118,6 +120,9 @@ def build(reuse: bool) -> dict:
         say("reusing the databases and join timings of the last build (--reuse)")
         report = json.loads(saved.read_text())
         report["members"] = {int(size): count for size, count in report["members"].items()}
+        report.setdefault("built", datetime.fromtimestamp(saved.stat().st_mtime, timezone.utc)
+                          .strftime("%Y-%m-%d %H:%M UTC"))
+        report["reused"] = True
         return report
 
     report = {"steps": {}}
@@ -141,6 +146,7 @@ def build(reuse: bool) -> dict:
     report["steps"]["join_all"] = probe(LARGE, "join", "all", str(WORK_DIR / "joins-large.json"))
     large = json.loads((WORK_DIR / "joins-large.json").read_text())
 
+    report["built"] = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     report["joins"] = small["timings"] + large["timings"]
     report["members"] = {SMALL: small["members"], LARGE: large["members"]}
     saved.write_text(json.dumps(report))
@@ -216,24 +222,39 @@ def wrk(port: int, path: str, cookie: str | None, duration: int) -> dict:
     if result["not_200"] or result["socket_errors"]:
         sys.exit(f"wrk {path} on port {port}: {result['not_200']} responses other than 200, "
                  f"{result['socket_errors']} socket errors")
-    result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
     return result
 
 
 def load(inspected: dict, duration: int) -> dict:
-    """Every page at both sizes, one after the other, alternating which size goes first."""
+    """Every page at both sizes, in SLICES interleaved slices per size (ABBA order), so that a
+    change in the machine's load hits both sizes alike."""
     measured = {}
-    for index, name in enumerate([*ADMIN_PAGES, *PUBLIC_PAGES]):
+    slice_seconds = max(1, round(duration / SLICES))
+    for name in [*ADMIN_PAGES, *PUBLIC_PAGES]:
         admin = name in ADMIN_PAGES
-        order = (SMALL, LARGE) if index % 2 == 0 else (LARGE, SMALL)
-        for size in order:
-            info = inspected[size]
-            path = (info["admin_urls"] if admin else info["public_urls"])[name]
-            cookie = info["session_cookie"] if admin else None
-            check_and_warm(PORTS[size], path, cookie)
-            say(f"wrk {duration} s  {size:>4} members  {path}")
-            measured.setdefault(name, {})[size] = wrk(PORTS[size], path, cookie, duration)
+        urls = {size: (inspected[size]["admin_urls"] if admin else inspected[size]["public_urls"])[name]
+                for size in (SMALL, LARGE)}
+        cookies = {size: inspected[size]["session_cookie"] if admin else None for size in (SMALL, LARGE)}
+        for size in (SMALL, LARGE):
+            check_and_warm(PORTS[size], urls[size], cookies[size])
+        say(f"wrk {SLICES} × {slice_seconds} s per size, interleaved  {urls[SMALL]}")
+        slices = {SMALL: [], LARGE: []}
+        for round_ in range(SLICES):
+            for size in (SMALL, LARGE) if round_ % 2 == 0 else (LARGE, SMALL):
+                slices[size].append(wrk(PORTS[size], urls[size], cookies[size], slice_seconds))
+        measured[name] = {size: combine(parts) for size, parts in slices.items()}
     return measured
+
+
+def combine(parts: list[dict]) -> dict:
+    """One result from a page's slices: totals, request-weighted mean, median of the p95s."""
+    requests = sum(part["requests"] for part in parts)
+    seconds = sum(part["duration_us"] for part in parts) / 1e6
+    return {
+        "requests": requests, "rps": requests / seconds,
+        "mean_us": sum(part["mean_us"] * part["requests"] for part in parts) / max(requests, 1),
+        "p95_us": statistics.median(part["p95_us"] for part in parts),
+    }
 
 
 # --- Report ---------------------------------------------------------------------------------
@@ -275,8 +296,9 @@ def report(build_report: dict, inspected: dict, measured: dict, duration: int, c
         "# Benchmark results",
         "",
         f"Run of {context['date']} on commit `{context['commit']}`: {context['machine']}. "
-        f"Load average before / after: {context['load_before']} / {context['load_after']}. "
-        f"wrk: 1 thread, 2 connections, {duration} s per page and size; gunicorn: 2 sync workers, "
+        f"Load average (1, 5, 15 min) before / after: {context['load_before']} / {context['load_after']}. "
+        f"wrk: 1 thread, 2 connections, {duration} s per page and size in {SLICES} slices "
+        "alternating the sizes (p95: median of the slices'); gunicorn: 2 sync workers, "
         "production settings (DEBUG off, WhiteNoise, PostgreSQL, Redis). Absolute times drift by "
         "a third on this machine: read the ratios.",
         "",
@@ -284,7 +306,8 @@ def report(build_report: dict, inspected: dict, measured: dict, duration: int, c
         "",
         f"{joins['count']:,} `join_network` calls timed one by one, from {joins['from_members'] - 1} to "
         f"{members[LARGE]:,} members ({build_report['seed_demo_members']} joined before by `seed_demo`, "
-        f"{build_report['steps']['seed_demo']:.0f} s for the whole command).",
+        f"{build_report['steps']['seed_demo']:.0f} s for the whole command)"
+        + (f"; build of {build_report['built']}, kept with `--reuse`." if context["reused"] else "."),
         "",
         "| joins | mean | p95 | max | total | first 50 | last 50 | last/first | over 0.5 s |",
         "|---|---|---|---|---|---|---|---|---|",
@@ -374,8 +397,10 @@ def report(build_report: dict, inspected: dict, measured: dict, duration: int, c
 
 
 def git_commit() -> str:
-    completed = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
-    return completed.stdout.strip() or "unknown"
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    dirty = git("status", "--porcelain", "--untracked-files=no")
+    return (git("rev-parse", "--short", "HEAD") or "unknown") + (" with uncommitted changes" if dirty else "")
 
 
 def load_average() -> str:
@@ -396,6 +421,7 @@ def main() -> None:
                "load_before": load_average()}
 
     build_report = build(arguments.reuse)
+    context["reused"] = build_report.get("reused", False)
     say("migrate (migrations added since the build) and ANALYZE both databases (fresh planner "
         "statistics, as autovacuum keeps them in production)")
     for size in (SMALL, LARGE):
