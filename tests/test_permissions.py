@@ -361,7 +361,12 @@ def test_staff_listings_and_admin_api_leave_other_members_out(client, staff_of_a
     home = Page.objects.get(depth=2, locale__language_code="ar")
     api_pages = {item["id"] for item in client.get(f"/admin/api/main/pages/?child_of={home.pk}").json()["items"]}
 
+    type_use = client.get("/admin/pages/usage/communes/newspage/").content.decode()
+    history = client.get("/admin/reports/site-history/").content.decode()
+
     assert space_a.news.title in pages and space_b.news.title not in pages
+    assert space_a.news.title in type_use and space_b.news.title not in type_use
+    assert space_a.news.title in history and space_b.news.title not in history
     assert space_a.image.title in images and space_b.image.title not in images
     assert space_a.document.title in documents and space_b.document.title not in documents
     assert api_images == {space_a.image.pk}
