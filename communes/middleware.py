@@ -77,10 +77,11 @@ def _member_data_check(model) -> Check | None:
     if not (field.concrete and field.is_relation):
         return None  # e.g. Collection's reverse link to its member
 
-    def member_row_in_scope(user, pk: int) -> bool:
+    def member_row_in_scope(user, pk) -> bool:
         member_id = model._default_manager.filter(pk=pk).values_list("member_id", flat=True).first()
         return member_id is None or scope.member_in_scope(user, member_id)
 
+    member_row_in_scope.takes_any_pk = True  # a UUID or string key is passed as it is
     return member_row_in_scope
 
 
@@ -216,7 +217,8 @@ class MemberScopeMiddleware:
         if not user.is_authenticated or user.is_superuser:
             return None
         for in_scope, raw_id in checks_for(request, view_func, view_args, view_kwargs):
-            if not in_scope(user, _as_id(raw_id)):
+            object_id = raw_id if getattr(in_scope, "takes_any_pk", False) else _as_id(raw_id)
+            if not in_scope(user, object_id):
                 raise Http404
         self._guard_restructuring_api_action(request, view_kwargs)
         return None

@@ -52,17 +52,28 @@ def test_members_filter_by_level_region_and_status_and_search_both_scripts(
     assert codes(q="x" * 5000) == set()  # an oversized query is cut, not an error
 
 
-def test_member_staff_neither_see_nor_open_the_members_admin(client, staff_of_a, member_b):
+def test_member_staff_neither_see_nor_open_the_members_admin(client, staff_of_a, member_a, member_b):
+    """Their own member's row is refused by the model permissions (back to the dashboard);
+    another member's answers 404, like every other object out of their scope."""
     login_to_admin(client, staff_of_a)
 
     assert '"url": "/admin/members/"' not in client.get("/admin/").content.decode()  # no menu item
-    for url in (INDEX, f"{INDEX}new/", f"{INDEX}edit/{member_b.pk}/", f"{INDEX}archive/{member_b.pk}/"):
+    for url in (INDEX, f"{INDEX}new/", f"{INDEX}edit/{member_a.pk}/", f"{INDEX}archive/{member_a.pk}/"):
         response = client.get(url)
-        assert response.status_code in (302, 404), url
-        assert response.status_code == 404 or response["Location"].rstrip("/").endswith("/admin"), url
-    client.post(f"{INDEX}archive/{member_b.pk}/")
-    member_b.refresh_from_db()
-    assert member_b.is_active
+        assert response.status_code == 302 and response["Location"].rstrip("/").endswith("/admin"), url
+    for url in (f"{INDEX}edit/{member_b.pk}/", f"{INDEX}archive/{member_b.pk}/"):
+        assert client.get(url).status_code == 404, url
+    client.post(f"{INDEX}archive/{member_a.pk}/")
+    member_a.refresh_from_db()
+    assert member_a.is_active
+
+
+def test_the_admin_is_right_to_left_in_arabic(as_coordinator):
+    arabic = as_coordinator.get(INDEX, HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    french = as_coordinator.get(INDEX, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+
+    assert '<html lang="ar" dir="rtl"' in arabic
+    assert '<html lang="fr" dir="ltr"' in french
 
 
 def test_joining_by_hcp_code_creates_the_members_space(as_coordinator):
