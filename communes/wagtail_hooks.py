@@ -31,30 +31,35 @@ def _limit_to(queryset, allowed):
     return queryset.filter(pk__in=allowed.values("pk"))
 
 
+def _sees_everything(user) -> bool:
+    """Superusers and coordinators: their scope is the whole network, no filter needed."""
+    return scope.is_coordinator(user)
+
+
 @hooks.register("construct_page_chooser_queryset")
 def page_chooser_in_scope(pages, request):
-    if request.user.is_superuser:
+    if _sees_everything(request.user):
         return pages
     return _limit_to(pages, scope.explorable_pages(request.user))
 
 
 @hooks.register("construct_explorer_page_queryset")
 def explorer_in_scope(parent_page, pages, request):
-    if request.user.is_superuser:
+    if _sees_everything(request.user):
         return pages
     return _limit_to(pages, scope.explorable_pages(request.user))
 
 
 @hooks.register("construct_image_chooser_queryset")
 def image_chooser_in_scope(images, request):
-    if request.user.is_superuser:
+    if _sees_everything(request.user):
         return images
     return _limit_to(images, scope.images_in_scope(request.user))
 
 
 @hooks.register("construct_document_chooser_queryset")
 def document_chooser_in_scope(documents, request):
-    if request.user.is_superuser:
+    if _sees_everything(request.user):
         return documents
     return _limit_to(documents, scope.documents_in_scope(request.user))
 
