@@ -174,6 +174,9 @@ def test_log_in_attempts_beyond_the_limit_get_429(client, db):
     ]
     assert statuses[-1] == 429
     assert set(statuses[:-1]) == {200}
+    page = client.post("/accounts/login/", {"login": "nobody@example.org", "password": "x"})
+    assert page.status_code == 429
+    assert "429.html" in [template.name for template in page.templates]  # the site's page
 
 
 def test_sign_ups_beyond_the_limit_get_429(client, db):
