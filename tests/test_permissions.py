@@ -408,3 +408,74 @@ def test_the_staff_dashboard_counts_their_members_pages_not_the_networks(client,
 
     assert counts == {own}
     assert own < Page.objects.count() - 1
+
+
+# A member's skeleton: its page and the four sections joining made.
+
+def meetings_of(space: Space):
+    from communes.models import MeetingIndexPage
+
+    return MeetingIndexPage.objects.child_of(space.page).get()
+
+
+def messages_of(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]] if response.context else []
+
+
+def test_staff_cannot_delete_their_members_sections_and_are_told_why(client, staff_of_a, space_a):
+    meetings = meetings_of(space_a)  # a leaf page: Wagtail alone would let them delete it
+    login_to_admin(client, staff_of_a)
+
+    with translation.override("en"):
+        shown = client.get(f"/admin/pages/{meetings.pk}/delete/", follow=True, HTTP_ACCEPT_LANGUAGE="en")
+        posted = client.post(f"/admin/pages/{meetings.pk}/delete/")
+        bulk = client.post(f"/admin/bulk/wagtailcore/page/delete/?id={meetings.pk}", {})
+
+    assert any("only a coordinator can delete it" in message for message in messages_of(shown))
+    assert posted.status_code == bulk.status_code == 302
+    assert Page.objects.filter(pk=meetings.pk).exists()
+
+
+def test_staff_cannot_move_or_copy_their_members_skeleton(client, staff_of_a, space_a):
+    login_to_admin(client, staff_of_a)
+    french_page = space_a.member.page_in("fr")
+    Page.objects.filter(pk=space_a.news_index.pk).update(slug="akhbar")  # free under the French page
+
+    with translation.override("en"):
+        moved = client.post(f"/admin/pages/{space_a.news_index.pk}/move/{french_page.pk}/confirm/",
+                            follow=True, HTTP_ACCEPT_LANGUAGE="en")
+        copied = client.post(f"/admin/pages/{space_a.news_index.pk}/copy/", {
+            "new_title": "Copy", "new_slug": "copy", "new_parent_page": space_a.page.pk,
+        }, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    by_api = client.post(f"/admin/api/main/pages/{meetings_of(space_a).pk}/action/delete/",
+                         content_type="application/json", data={})
+
+    assert any("only a coordinator can move it" in message for message in messages_of(moved))
+    assert any("is not copied" in message for message in messages_of(copied))
+    assert by_api.status_code == 403
+    space_a.news_index.refresh_from_db()
+    assert space_a.news_index.get_parent().pk == space_a.page.pk
+    assert Page.objects.filter(pk=meetings_of(space_a).pk).exists()
+    assert NewsIndexPage.objects.child_of(space_a.page).count() == 1
+
+
+def test_staff_can_still_delete_the_pages_they_write(client, staff_of_a, space_a):
+    login_to_admin(client, staff_of_a)
+
+    client.post(f"/admin/pages/{space_a.news.pk}/delete/")
+
+    assert not Page.objects.filter(pk=space_a.news.pk).exists()
+
+
+def test_coordinators_can_delete_a_section_but_copy_no_member_page(client, coordinator, space_b):
+    login_to_admin(client, coordinator)
+    meetings = meetings_of(space_b)
+    home = space_b.page.get_parent()
+
+    client.post(f"/admin/pages/{space_b.page.pk}/copy/", {
+        "new_title": "Twin", "new_slug": "twin", "new_parent_page": home.pk,
+    })
+    client.post(f"/admin/pages/{meetings.pk}/delete/")
+
+    assert MemberPage.objects.filter(member=space_b.member, locale=space_b.page.locale).count() == 1
+    assert not Page.objects.filter(pk=meetings.pk).exists()
