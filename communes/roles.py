@@ -14,7 +14,7 @@ COORDINATOR_PAGE_PERMISSIONS = (
 )
 COORDINATOR_MODEL_PERMISSIONS = (
     ("communes", "add_member"), ("communes", "change_member"), ("communes", "view_member"),
-    ("communes", "view_territory"),
+    ("communes", "view_territory"), ("wagtail_localize", "submit_translation"),
 )
 
 

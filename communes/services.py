@@ -21,6 +21,9 @@ STAFF_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page"
 # History entries of joining and leaving (on the member; on each page leaving takes offline).
 JOINED_NETWORK = "communes.member.join"
 LEFT_NETWORK = "communes.member.leave"
+# Model permissions of the staff group: enter the admin, and translate their pages with
+# wagtail-localize. Taken back when the member leaves.
+STAFF_MODEL_PERMISSIONS = (("wagtailadmin", "access_admin"), ("wagtail_localize", "submit_translation"))
 # Collection permissions on the member's own collection.
 STAFF_MEDIA_PERMISSIONS = (
     ("wagtailimages", "add_image"), ("wagtailimages", "change_image"),
@@ -150,9 +153,15 @@ def _section_translation_keys(member_pages) -> dict:
     return keys
 
 
+def _model_permissions(pairs) -> list[Permission]:
+    return list(Permission.objects.filter(Q(*[
+        Q(content_type__app_label=app, codename=codename) for app, codename in pairs
+    ], _connector=Q.OR)))
+
+
 def _grant(member: Member, pages: list[MemberPage]) -> None:
     staff = member.staff_group
-    staff.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+    staff.permissions.add(*_model_permissions(STAFF_MODEL_PERMISSIONS))
     page_permissions = list(Permission.objects.filter(
         content_type__app_label="wagtailcore", codename__in=STAFF_PAGE_PERMISSIONS
     ))
@@ -162,9 +171,7 @@ def _grant(member: Member, pages: list[MemberPage]) -> None:
         for page in pages for permission in page_permissions
         if (page.pk, permission.pk) not in held
     ])
-    media_permissions = Permission.objects.filter(Q(*[
-        Q(content_type__app_label=app, codename=codename) for app, codename in STAFF_MEDIA_PERMISSIONS
-    ], _connector=Q.OR))
+    media_permissions = _model_permissions(STAFF_MEDIA_PERMISSIONS)
     held_media = set(GroupCollectionPermission.objects.filter(
         group=staff, collection=member.collection
     ).values_list("permission_id", flat=True))
@@ -179,9 +186,7 @@ def _revoke(member: Member) -> None:
         GroupPagePermission.objects.filter(group=member.staff_group).delete()
         GroupCollectionPermission.objects.filter(group=member.staff_group).delete()
         # Without pages to edit, the admin is no place for them either (joining gives it back).
-        member.staff_group.permissions.remove(
-            Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-        )
+        member.staff_group.permissions.remove(*_model_permissions(STAFF_MODEL_PERMISSIONS))
 
 
 def join_network(code: str, *, joined_on=None, source_note: str = "", source_urls: str = "",
