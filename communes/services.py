@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, PageLogEntry
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from communes.models import Member, MemberPage, Territory
 
@@ -110,24 +111,26 @@ def _groups(member: Member) -> tuple[Group, Group]:
 
 
 def _ensure_pages(member: Member, homes: list[Page]) -> list[MemberPage]:
-    """The member page and its sections in every language, sharing translation keys."""
+    """The member page and its sections in every language, sharing translation keys.
+
+    New pages are added as drafts, which Wagtail validates by title and slug only (a full
+    validation costs seven queries a page, for values built here), then go live together.
+    """
     territory = member.territory
     existing = {page.locale_id: page for page in MemberPage.objects.filter(member=member)}
     existing_ids = {page.pk for page in existing.values()}
     translation_key = next(iter(existing.values())).translation_key if existing else uuid.uuid4()
     section_keys = _section_translation_keys(existing.values())
-    pages = []
+    pages, created = [], []
     for home in homes:
         language = home.locale.language_code
         page = existing.get(home.locale_id)
         if page is None:
             page = home.add_child(instance=MemberPage(
                 title=page_title(territory, language), slug=territory.slug, member=member,
-                locale_id=home.locale_id, translation_key=translation_key,
+                locale_id=home.locale_id, translation_key=translation_key, live=False,
             ))
-        elif not page.live:
-            page.live = True
-            page.save(update_fields=["live", "has_unpublished_changes"])
+            created.append(page.pk)
         pages.append(page)
         present = set() if page.pk not in existing_ids else set(
             page.get_children().values_list("content_type__app_label", "content_type__model")
@@ -137,10 +140,13 @@ def _ensure_pages(member: Member, homes: list[Page]) -> list[MemberPage]:
                 model = apps.get_model(section.model)
                 if (model._meta.app_label, model._meta.model_name) in present:
                     continue
-                page.add_child(instance=model(
+                created.append(page.add_child(instance=model(
                     title=str(section.title), slug=section.slug, locale_id=home.locale_id,
-                    translation_key=section_keys.setdefault(section.model, uuid.uuid4()),
-                ))
+                    translation_key=section_keys.setdefault(section.model, uuid.uuid4()), live=False,
+                )).pk)
+    Page.objects.filter(pk__in=created).update(live=True)
+    for page in pages:
+        page.live = page.live or page.pk in created
     return pages
 
 
@@ -214,7 +220,10 @@ def join_network(code: str, *, joined_on=None, source_note: str = "", source_url
         if not member.collection_id:
             member.collection = _member_collection(member)
         member.save()
-        pages = _ensure_pages(member, homes)
+        # The new pages hold a title and nothing that refers to another object: there is no
+        # reference to index (Wagtail indexes them when staff first save them).
+        with disable_reference_index_auto_update():
+            pages = _ensure_pages(member, homes)
         _grant(member, pages)
         if rejoining:
             _bring_back_online(member)
