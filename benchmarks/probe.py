@@ -42,6 +42,8 @@ STAFF_MEMBER_CODE = "09.001.01.01"
 PROXY_HEADERS = {"HTTP_X_FORWARDED_PROTO": "https"}
 # The same random order on every run, like `seed_demo --members N`.
 JOIN_ORDER_SEED = 2024
+# PostgreSQL's autovacuum_analyze_scale_factor: statistics are refreshed once a tenth has changed.
+ANALYZE_SCALE_FACTOR = 0.1
 
 
 def join(target: str, out: str) -> None:
@@ -52,8 +54,15 @@ def join(target: str, out: str) -> None:
     candidates = list(joinable.filter(membership__isnull=True).order_by("code").values_list("code", flat=True))
     random.Random(JOIN_ORDER_SEED).shuffle(candidates)
     members = Member.objects.count()
+    analyzed_at = 0  # statistics first, as autovacuum would have after load_territories
     timings = []
     for code in candidates[: max(wanted - members, 0)]:
+        if members >= analyzed_at * (1 + ANALYZE_SCALE_FACTOR):
+            # What autovacuum does in production; this machine's PostgreSQL runs without it, and
+            # statistics of a network ten times smaller make the planner pick slow plans.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+            analyzed_at = members
         started, cpu_started = time.perf_counter(), time.process_time()
         join_network(code, is_demo=True)
         members += 1

@@ -137,13 +137,13 @@ def build(reuse: bool) -> dict:
     report["seed_demo_members"] = member_count(SMALL)
 
     say(f"joining members up to {SMALL}, one join_network call at a time")
-    probe(SMALL, "join", str(SMALL), str(WORK_DIR / "joins-small.json"))
+    report["steps"]["join_to_63"] = probe(SMALL, "join", str(SMALL), str(WORK_DIR / "joins-small.json"))
     small = json.loads((WORK_DIR / "joins-small.json").read_text())
 
     say(f"building {DATABASES[LARGE]}: a copy of the {SMALL}-member network, joining every other "
         "collectivity (this is the long step)")
     admin_sql(f"CREATE DATABASE {DATABASES[LARGE]} TEMPLATE {DATABASES[SMALL]}")
-    report["steps"]["join_all"] = probe(LARGE, "join", "all", str(WORK_DIR / "joins-large.json"))
+    report["steps"]["join_to_1590"] = probe(LARGE, "join", "all", str(WORK_DIR / "joins-large.json"))
     large = json.loads((WORK_DIR / "joins-large.json").read_text())
 
     report["built"] = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
