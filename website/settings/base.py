@@ -70,7 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "website.csp.PlatformCSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.AdminSecondFactorMiddleware",
     "communes.middleware.MemberScopeMiddleware",
@@ -263,9 +263,9 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
-        # The Wagtail admin needs inline scripts and styles; public pages use none.
-        "script-src": ["'self'", "'unsafe-inline'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
+        # No inline script or style on public pages; website.csp loosens this for the admin.
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
         "frame-ancestors": ["'self'"],
         "form-action": ["'self'"],
     }
