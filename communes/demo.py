@@ -19,7 +19,7 @@ from django.utils import translation
 
 from communes.models import JOINABLE_LEVELS, Member, MemberPage, NewsIndexPage, NewsPage, Territory
 from communes.roles import COORDINATORS
-from communes.services import join_network
+from communes.services import join_network, refresh_planner_statistics
 
 DATA_DIR = settings.BASE_DIR / "data" / "morocco"
 DEMO_PASSWORD = "demo-remacto-2026"
@@ -141,4 +141,5 @@ def seed_random_members(count: int, *, seed: int = 2024) -> int:
     chosen = random.Random(seed).sample(candidates, min(count, len(candidates)))
     for code in chosen:
         join_network(code, is_demo=True)
+    refresh_planner_statistics()
     return len(chosen)

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -144,7 +144,8 @@ def _ensure_pages(member: Member, homes: list[Page]) -> list[MemberPage]:
                     title=str(section.title), slug=section.slug, locale_id=home.locale_id,
                     translation_key=section_keys.setdefault(section.model, uuid.uuid4()), live=False,
                 )).pk)
-    Page.objects.filter(pk__in=created).update(live=True)
+    now = timezone.now()
+    Page.objects.filter(pk__in=created).update(live=True, first_published_at=now, last_published_at=now)
     for page in pages:
         page.live = page.live or page.pk in created
     return pages
@@ -267,3 +268,12 @@ def _bring_back_online(member: Member) -> None:
         .filter(latest_action=LEFT_NETWORK).values_list("pk", flat=True)
     )
     Page.objects.filter(pk__in=ids).update(live=True)
+
+
+def refresh_planner_statistics() -> None:
+    """After joining many members at once: let PostgreSQL's planner see the grown tree now
+    rather than at autovacuum's next pass (stale statistics make Wagtail's permission
+    queries pick plans that take seconds)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE wagtailcore_page, wagtailcore_grouppagepermission, communes_member")

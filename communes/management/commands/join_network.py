@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError, no_translations
 from django.db import transaction
 
-from communes.services import JoinError, find_territory, join_network
+from communes.services import JoinError, find_territory, join_network, refresh_planner_statistics
 
 
 class Command(BaseCommand):
@@ -26,6 +26,8 @@ class Command(BaseCommand):
             raise CommandError("No collectivity joined:\n  " + "\n  ".join(problems))
         with transaction.atomic():
             members = [join_network(code) for code in codes]
+        if len(members) > 50:
+            refresh_planner_statistics()
         for member in members:
             self.stdout.write(f"{member.territory.code} {member.territory.name_fr}: member since {member.joined_on}")
         self.stdout.write(self.style.SUCCESS(f"{len(members)} member(s) in the network."))
