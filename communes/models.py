@@ -218,9 +218,11 @@ class MemberPage(BasePage):
         ).get(pk=self.member_id)
         context["member"] = member
         context["territory"] = member.territory
-        context["sections"] = self.get_children().live().specific().order_by("path")
+        # Titles and addresses are all the page shows of its sections: no specific() fetch.
+        context["sections"] = list(self.get_children().live().order_by("path"))
         context["latest_news"] = (
-            NewsPage.objects.live().public().descendant_of(self).order_by("-date", "-pk")[:3]
+            NewsPage.objects.live().public().descendant_of(self)
+            .select_related("member__territory").order_by("-date", "-pk")[:3]
         )
         return context
 
@@ -255,7 +257,10 @@ class NewsIndexPage(MemberSectionPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["items"] = NewsPage.objects.live().public().child_of(self).order_by("-date", "-pk")
+        context["items"] = (
+            NewsPage.objects.live().public().child_of(self)
+            .select_related("member__territory").order_by("-date", "-pk")
+        )
         return context
 
 

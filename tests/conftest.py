@@ -120,3 +120,14 @@ def mail_through_outbox(settings):
     let the relay deliver into the test mailbox."""
     settings.EMAIL_BACKEND = "website.mail.OutboxEmailBackend"
     settings.OUTBOX_EMAIL_DELIVERY = {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: cached footers or rate-limit counters from another
+    test's (rolled back) data would leak into it."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

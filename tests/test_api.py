@@ -82,10 +82,12 @@ def test_member_listing_query_count_does_not_grow_with_members(client, django_as
 
     codes = ["09.001.01.01", "01.571.01.11", "09", "01", "02"]
     join_network(codes[0])
+    client.get("/api/v2/members/?locale=ar")  # warm: Wagtail caches its site root paths
     with django_assert_max_num_queries(8) as small:
         client.get("/api/v2/members/?locale=ar")
     for code in codes[1:]:
         join_network(code)
+    client.get("/api/v2/members/?locale=ar")
     with django_assert_max_num_queries(8) as large:
         client.get("/api/v2/members/?locale=ar")
     assert len(large.captured_queries) == len(small.captured_queries)

@@ -162,3 +162,13 @@ def test_signup_page__uses_the_site_layout_with_labelled_fields(client, db):
     assert 'class="site-header"' in html and 'lang="fr"' in html
     for field in ("id_email", "id_password1", "id_password2"):
         assert f'<label for="{field}">' in html
+
+
+def test_footer__shows_a_renamed_standard_page_on_the_next_request(client, db):
+    from website.models import StandardPage
+
+    assert "Mentions légales" in client.get("/fr/").content.decode()  # the footer is now cached
+    legal = StandardPage.objects.get(role="legal", locale__language_code="fr")
+    legal.title = "Mentions légales et crédits"
+    legal.save_revision().publish()
+    assert "Mentions légales et crédits" in client.get("/fr/").content.decode()

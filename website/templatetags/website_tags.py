@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from django import template
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import translate_url
 from django.utils import translation
 from wagtail.models import Page
@@ -22,6 +23,15 @@ def _home_urls(request) -> dict[str, str]:
             for home in HomePage.objects.live().select_related("locale")}
 
 
+def _live_translations(request, page: Page) -> list[Page]:
+    """The page in every language it is live in; looked up once per request (the switcher and
+    the alternate links both need it)."""
+    memo = request.__dict__.setdefault("_live_translations", {})
+    if page.pk not in memo:
+        memo[page.pk] = list(page.get_translations(inclusive=True).live().select_related("locale"))
+    return memo[page.pk]
+
+
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
 def language_switcher(context):
     """Links to the same page in every language (its translation, or the home page)."""
@@ -30,10 +40,7 @@ def language_switcher(context):
     page = context.get("page")
     links = []
     if isinstance(page, Page) and page.pk:
-        translations = {
-            p.locale.language_code: p
-            for p in page.get_translations(inclusive=True).live().select_related("locale")
-        }
+        translations = {p.locale.language_code: p for p in _live_translations(request, page)}
         homes = None
         for code, name in settings.LANGUAGES:
             if code in translations:
@@ -68,7 +75,7 @@ def alternate_links(context) -> list[dict]:
         return []
     return [
         {"code": p.locale.language_code, "url": p.get_full_url(request)}
-        for p in page.get_translations(inclusive=True).live().select_related("locale")
+        for p in _live_translations(request, page)
     ]
 
 
@@ -79,11 +86,11 @@ def breadcrumbs(context, extra: str = ""):
     page = context.get("page")
     crumbs = []
     if isinstance(page, Page) and page.pk:
-        for ancestor in page.get_ancestors().filter(depth__gte=2).live().specific():
+        for ancestor in page.get_ancestors().filter(depth__gte=2).live():
             crumbs.append({"title": ancestor.title, "url": ancestor.get_url(request)})
         crumbs.append({"title": page.title, "url": None})
     else:
-        home = _localized_home()
+        home = _localized_home(request)
         if home:
             crumbs.append({"title": home.title, "url": home.get_url(request)})
         if extra:
@@ -91,16 +98,20 @@ def breadcrumbs(context, extra: str = ""):
     return {"crumbs": crumbs}
 
 
-def _localized_home():
+def _localized_home(request):
+    """The home page in the active language, looked up once per request."""
     from website.models import HomePage
 
     language = translation.get_language()
-    return HomePage.objects.live().filter(locale__language_code=language).first()
+    memo = request.__dict__.setdefault("_localized_home", {})
+    if language not in memo:
+        memo[language] = HomePage.objects.live().filter(locale__language_code=language).first()
+    return memo[language]
 
 
 @register.simple_tag(takes_context=True)
 def home_url(context) -> str:
-    home = _localized_home()
+    home = _localized_home(context["request"])
     return home.get_url(context["request"]) if home else "/"
 
 
@@ -110,19 +121,32 @@ def footer_pages(context) -> list[dict]:
     from website.models import StandardPage
 
     request = context["request"]
-    order = [role for role, _label in StandardPage._meta.get_field("role").choices]
-    pages = StandardPage.objects.live().filter(
-        locale__language_code=translation.get_language()
-    ).exclude(role="")
-    by_role = {page.role: page for page in pages}
-    return [{"title": by_role[r].title, "url": by_role[r].get_url(request), "role": r}
-            for r in order if r in by_role]
+    key = footer_cache_key(translation.get_language())
+    links = cache.get(key)
+    if links is None:
+        order = [role for role, _label in StandardPage._meta.get_field("role").choices]
+        pages = StandardPage.objects.live().filter(
+            locale__language_code=translation.get_language()
+        ).exclude(role="")
+        by_role = {page.role: page for page in pages}
+        links = [{"title": by_role[r].title, "url": by_role[r].get_url(request), "role": r}
+                 for r in order if r in by_role]
+        # Forgotten when a standard page is published, unpublished or deleted (website.apps).
+        cache.set(key, links, FOOTER_CACHE_SECONDS)
+    return links
+
+
+FOOTER_CACHE_SECONDS = 300
+
+
+def footer_cache_key(language: str) -> str:
+    return f"footer-links:{language}"
 
 
 @register.filter
 def of_type(pages, model_name: str):
     """The first of `pages` whose model is `model_name` (e.g. "programmeindexpage"), or None."""
-    return next((p for p in pages if p._meta.model_name == model_name), None)
+    return next((p for p in pages if p.specific_class._meta.model_name == model_name), None)
 
 
 @register.filter
