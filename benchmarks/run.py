@@ -363,8 +363,8 @@ def report(build_report: dict, inspected: dict, measured: dict, duration: int, c
         "",
         "## c) An anonymous member page against a minimal Django view (same server)",
         "",
-        f"| size | member page req/s | minimal view req/s | minimal / page | page mean | "
-        f"page queries |",
+        "| size | member page req/s | minimal view req/s | minimal / page | page mean | "
+        "page queries |",
         "|---|---|---|---|---|---|",
     ]
     for size in (SMALL, LARGE):

@@ -133,5 +133,6 @@ class MembersAPIViewSet(PublicAPIViewSet):
     def get_object(self):
         member = super().get_object()
         language = self.request.GET.get("locale") or get_language()
-        self.member_pages = {member.pk: member.page_in(language)} if member.page_in(language) else {}
+        page = member.page_in(language)
+        self.member_pages = {member.pk: page} if page else {}
         return member

@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
-from communes.services import STAFF_MEDIA_PERMISSIONS
+from communes.services import STAFF_MEDIA_PERMISSIONS, model_permissions
 
 COORDINATORS = "Network coordinators"
 # Coordinators hold these on each language's home page: one row per home, never per member
@@ -21,9 +21,7 @@ COORDINATOR_MODEL_PERMISSIONS = (
 @transaction.atomic
 def ensure_coordinators_group(homes) -> Group:
     group, _created = Group.objects.get_or_create(name=COORDINATORS)
-    group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
-    for app, codename in COORDINATOR_MODEL_PERMISSIONS:
-        group.permissions.add(Permission.objects.get(content_type__app_label=app, codename=codename))
+    group.permissions.add(*model_permissions([("wagtailadmin", "access_admin"), *COORDINATOR_MODEL_PERMISSIONS]))
     page_permissions = Permission.objects.filter(
         content_type__app_label="wagtailcore", codename__in=COORDINATOR_PAGE_PERMISSIONS
     )
@@ -31,9 +29,8 @@ def ensure_coordinators_group(homes) -> Group:
         for permission in page_permissions:
             GroupPagePermission.objects.get_or_create(group=group, page=home, permission=permission)
     root_collection = Collection.get_first_root_node()
-    for app, codename in STAFF_MEDIA_PERMISSIONS:
+    for permission in model_permissions(STAFF_MEDIA_PERMISSIONS):
         GroupCollectionPermission.objects.get_or_create(
-            group=group, collection=root_collection,
-            permission=Permission.objects.get(content_type__app_label=app, codename=codename),
+            group=group, collection=root_collection, permission=permission
         )
     return group

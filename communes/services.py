@@ -160,7 +160,8 @@ def _section_translation_keys(member_pages) -> dict:
     return keys
 
 
-def _model_permissions(pairs) -> list[Permission]:
+def model_permissions(pairs) -> list[Permission]:
+    """The permissions named by (app label, codename) pairs, in one query."""
     return list(Permission.objects.filter(Q(*[
         Q(content_type__app_label=app, codename=codename) for app, codename in pairs
     ], _connector=Q.OR)))
@@ -168,7 +169,7 @@ def _model_permissions(pairs) -> list[Permission]:
 
 def _grant(member: Member, pages: list[MemberPage]) -> None:
     staff = member.staff_group
-    staff.permissions.add(*_model_permissions(STAFF_MODEL_PERMISSIONS))
+    staff.permissions.add(*model_permissions(STAFF_MODEL_PERMISSIONS))
     page_permissions = list(Permission.objects.filter(
         content_type__app_label="wagtailcore", codename__in=STAFF_PAGE_PERMISSIONS
     ))
@@ -178,7 +179,7 @@ def _grant(member: Member, pages: list[MemberPage]) -> None:
         for page in pages for permission in page_permissions
         if (page.pk, permission.pk) not in held
     ])
-    media_permissions = _model_permissions(STAFF_MEDIA_PERMISSIONS)
+    media_permissions = model_permissions(STAFF_MEDIA_PERMISSIONS)
     held_media = set(GroupCollectionPermission.objects.filter(
         group=staff, collection=member.collection
     ).values_list("permission_id", flat=True))
@@ -193,7 +194,7 @@ def _revoke(member: Member) -> None:
         GroupPagePermission.objects.filter(group=member.staff_group).delete()
         GroupCollectionPermission.objects.filter(group=member.staff_group).delete()
         # Without pages to edit, the admin is no place for them either (joining gives it back).
-        member.staff_group.permissions.remove(*_model_permissions(STAFF_MODEL_PERMISSIONS))
+        member.staff_group.permissions.remove(*model_permissions(STAFF_MODEL_PERMISSIONS))
 
 
 def join_network(code: str, *, joined_on=None, source_note: str = "", source_urls: str = "",

@@ -23,7 +23,6 @@ from website.outbox import HANDLERS, Outbox, deliver
 from website.relay import EmbeddedBeat, relay_once
 
 
-
 @pytest.fixture
 def calls(monkeypatch):
     """An outbox kind `test.record` whose handler records each call, and `test.fail` that raises."""
