@@ -36,6 +36,10 @@ def export_personal_data(user) -> dict:
             for authenticator in Authenticator.objects.filter(user=user)
         ],
         "roles": sorted(user.groups.values_list("name", flat=True)),
+        "follows": [
+            {"member": follow.member.territory.code, "since": follow.created_at.isoformat()}
+            for follow in user.follows.select_related("member__territory").order_by("created_at")
+        ],
         "exported_at": timezone.now().isoformat(),
     }
 
@@ -45,6 +49,7 @@ def delete_personal_data(user) -> None:
     """Anonymise the account, remove its addresses, second factors and open sessions."""
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
+    user.follows.all().delete()
     user_id = str(user.pk)
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         if session.get_decoded().get("_auth_user_id") == user_id:
