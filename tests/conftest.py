@@ -131,3 +131,56 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# Cohorts: a cohort with a calendar around a fixed year, and the members' cycles in it. Tests that
+# need the plan's own cohorts load them with `manage.py load_cohorts`.
+
+@pytest.fixture
+def cohort(db):
+    """Cohort 7 (a test cohort): phase one planned March–May 2030, phase two May–June 2030."""
+    from datetime import date
+
+    from cohorts.models import Cohort, PlannedStage, Stage
+
+    cohort = Cohort.objects.create(number=7, name="Test cohort", intake_year=2030,
+                                   call_opens_on=date(2029, 10, 1), call_closes_on=date(2029, 11, 30))
+    for stage, starts, ends in [
+        (Stage.JOINED, date(2030, 1, 1), date(2030, 1, 1)),
+        (Stage.TRAINING, date(2030, 2, 1), date(2030, 2, 1)),
+        (Stage.PHASE_ONE, date(2030, 3, 1), date(2030, 5, 1)),
+        (Stage.PHASE_TWO, date(2030, 5, 1), date(2030, 6, 1)),
+        (Stage.COUNCIL, date(2030, 9, 1), date(2030, 10, 1)),
+        (Stage.IMPLEMENTATION, date(2031, 1, 1), date(2031, 1, 1)),
+    ]:
+        PlannedStage.objects.create(cohort=cohort, stage=stage, starts_in=starts, ends_in=ends)
+    return cohort
+
+
+@pytest.fixture
+def cycle_a(cohort, member_a):
+    """Agadir admitted into the test cohort: its first cycle, at "joined"."""
+    from datetime import date
+
+    from cohorts.services import admit, current_cycle
+
+    admit(cohort, member_a.territory.code, joined_on=date(2030, 1, 15))
+    return current_cycle(member_a)
+
+
+@pytest.fixture
+def cycle_b(cohort, member_b):
+    from datetime import date
+
+    from cohorts.services import admit, current_cycle
+
+    admit(cohort, member_b.territory.code, joined_on=date(2030, 1, 15))
+    return current_cycle(member_b)
+
+
+def casablanca(year, month, day, hour=12, minute=0):
+    """An aware datetime in Africa/Casablanca (Morocco's offset changes during Ramadan)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    return datetime(year, month, day, hour, minute, tzinfo=ZoneInfo("Africa/Casablanca"))
