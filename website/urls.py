@@ -30,6 +30,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("members/", include("communes.urls")),
+    path("cohorts/", include("cohorts.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -1,0 +1,1 @@
+"""Admin for cohorts and cycles: menu, viewsets, history actions (registered on import)."""

@@ -1,0 +1,1 @@
+"""The coordinators' dashboard in the admin (registered on import)."""
