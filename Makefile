@@ -26,10 +26,11 @@ data: install
 	$(MANAGE) migrate --no-input
 	$(MANAGE) setup_network
 	$(MANAGE) load_territories
+	$(MANAGE) load_cohorts
 	$(MANAGE) seed_demo
 
-# Installs, migrates, loads the territories and the demo network, prints the demo logins and
-# serves the site, with the outbox loop (tasks and schedule) running beside it.
+# Installs, migrates, loads the territories, the plan's cohorts and the demo network, prints the
+# demo logins and serves the site, with the outbox loop (tasks and schedule) running beside it.
 run: data
 	@$(MANAGE) relay_outbox --embedded & relay=$$!; \
 	trap "kill $$relay 2>/dev/null" EXIT INT TERM; \

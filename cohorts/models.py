@@ -69,7 +69,11 @@ class Cohort(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name or str(_("Cohort %(number)s") % {"number": self.number})
+        if self.name:
+            return self.name
+        if self.is_demo:
+            return str(_("Demonstration cohort"))
+        return str(_("Cohort %(number)s") % {"number": self.number})
 
     def clean(self):
         super().clean()

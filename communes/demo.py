@@ -51,11 +51,18 @@ def _evidence() -> dict[str, dict]:
     return found
 
 
-def _earliest(current: date | None, text: str) -> date | None:
+def partial_date(text: str) -> date | None:
+    """A source's date, as precise as it is: "2023" is 1 January, "2024-11" is 1 November."""
     parts = (text or "").split("-")
     try:
-        found = date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
+        return date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
     except (ValueError, IndexError):
+        return None
+
+
+def _earliest(current: date | None, text: str) -> date | None:
+    found = partial_date(text)
+    if found is None:
         return current
     return found if current is None or found < current else current
 

@@ -20,6 +20,29 @@ class Command(BaseCommand):
             return
         report = load_demo_network()
         self.stdout.write(self.style.SUCCESS(f"Demo network: {report.members} members from public sources."))
+        self._cohorts()
         self.stdout.write("\nDemo logins (embedded demo only; they skip the second factor):")
         for role, email, password in report.logins:
             self.stdout.write(f"  {role:<34} {email:<36} password: {password}")
+
+    def _cohorts(self) -> None:
+        """Demo progress in the demonstration cohort, then the real members in the plan's cohorts.
+
+        In that order: the members that carry demo content are shown in the demonstration cohort."""
+        # Imported here: cohorts builds on communes, not the other way round.
+        from cohorts.demo import seed_demo_progress
+        from cohorts.plan import PlanError, place_real_members
+
+        demo = seed_demo_progress()
+        self.stdout.write(self.style.SUCCESS(
+            f"Demonstration cohort: {len(demo.seeded)} member(s) given demo progress, "
+            f"{len(demo.kept)} kept as they were."))
+        try:
+            placed = place_real_members()
+        except PlanError as error:
+            self.stdout.write(self.style.WARNING(f"Real members not placed in cohorts: {error}"))
+            return
+        self.stdout.write(self.style.SUCCESS(
+            f"Cohorts of the plan: {placed.placed} real member(s) placed from public sources (indicative), "
+            f"{placed.already_in_a_cohort} already in a cohort, {placed.without_intake} without an intake in the "
+            f"sources (not placed)."))
