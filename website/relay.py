@@ -86,6 +86,9 @@ class EmbeddedBeat:
     def __init__(self, schedule: dict, state_path: Path):
         from website.celery import app
 
+        # A worker imports every app's tasks module when it starts; the embedded beat must too,
+        # or the scheduled entries name tasks this process has never registered.
+        app.loader.import_default_modules()
         self.app = app
         self.entries = {name: dict(entry, schedule=maybe_schedule(entry["schedule"], app=app))
                         for name, entry in schedule.items()}
@@ -100,7 +103,7 @@ class EmbeddedBeat:
         return {name: datetime.fromisoformat(value) for name, value in raw.items()}
 
     def _save(self) -> None:
-        temporary = self.state_path.with_suffix(".tmp")
+        temporary = self.state_path.with_suffix(f".{os.getpid()}.tmp")  # two relays never share one
         temporary.write_text(json.dumps({name: when.isoformat() for name, when in self.last_runs.items()}))
         os.replace(temporary, self.state_path)  # never a half-written file
 

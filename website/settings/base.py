@@ -7,6 +7,7 @@ runs embedded: SQLite, database search, tasks run by the outbox loop, e-mail to 
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from website import languages  # registers Tamazight with Django before LANGUAGES is read
@@ -251,7 +252,17 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600, "socket_connect_ti
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TIMEZONE = TIME_ZONE
 # Recurring jobs: Celery beat in the full stack, the embedded relay otherwise (website.relay).
-CELERY_BEAT_SCHEDULE: dict = {}
+# Both jobs are idempotent (each move and each reminder is keyed), so a late or repeated run is harmless.
+CELERY_BEAT_SCHEDULE: dict = {
+    # Phases open and close on their dates in Africa/Casablanca: within five minutes of midnight.
+    "cohorts-run-calendar": {
+        "task": "cohorts.tasks.run_calendar", "schedule": 5 * 60, "options": {"expires": 4 * 60},
+    },
+    # Staff reminders before their dates (cohorts.reminders), every morning, local time.
+    "cohorts-staff-reminders": {
+        "task": "cohorts.tasks.write_staff_reminders", "schedule": crontab(hour=7, minute=0),
+    },
+}
 OUTBOX_REPUBLISH_AFTER_SECONDS = 300
 # The relay waits this long for the broker, then leaves the rows pending for its next pass.
 OUTBOX_BROKER_TIMEOUT_SECONDS = 2
