@@ -80,8 +80,9 @@ def alternate_links(context) -> list[dict]:
 
 
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
-def breadcrumbs(context, extra: str = ""):
-    """Home › … › the current page; `extra` names a page that is a view, not a Wagtail page."""
+def breadcrumbs(context, extra: str = "", parent: str = "", parent_url: str = ""):
+    """Home › … › the current page; `extra` names a page that is a view, not a Wagtail page, and
+    `parent`/`parent_url` the view's index when it has one (Home › Cohorts › Cohort 1)."""
     request = context["request"]
     page = context.get("page")
     crumbs = []
@@ -93,6 +94,8 @@ def breadcrumbs(context, extra: str = ""):
         home = _localized_home(request)
         if home:
             crumbs.append({"title": home.title, "url": home.get_url(request)})
+        if parent:
+            crumbs.append({"title": parent, "url": parent_url})
         if extra:
             crumbs.append({"title": extra, "url": None})
     return {"crumbs": crumbs}
