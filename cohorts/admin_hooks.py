@@ -1,1 +1,74 @@
 """Admin for cohorts and cycles: menu, viewsets, history actions (registered on import)."""
+
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.log_actions import LogFormatter
+
+from cohorts.cycle import MOVES_BY_NAME
+from cohorts.views_admin import (
+    ADMITTED,
+    APPLIED,
+    MOVED,
+    PHASE_DATES_SET,
+    SELF_EVALUATION_PUBLISHED,
+    WITHDRAWN,
+    cohort_viewset,
+    cycle_viewset,
+    staff_members,
+)
+
+
+@hooks.register("register_admin_viewset")
+def register_cohorts_admin():
+    return [cohort_viewset, cycle_viewset]
+
+
+class OurCycleMenuItem(MenuItem):
+    """For a member's staff: their own cycle, one click from anywhere in the admin."""
+
+    def is_shown(self, request):
+        return staff_members(request.user).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def register_our_cycle_menu_item():
+    return OurCycleMenuItem(_("Our cycle"), reverse("cohorts_cycle:ours"), name="our-cycle",
+                            icon_name="date", order=155)
+
+
+class CollectivityLogFormatter(LogFormatter):
+    """A cohort's history names the collectivity in the reader's script."""
+
+    template = ""
+
+    def format_message(self, log_entry):
+        data = log_entry.data or {}
+        name = data.get("name_ar") if get_language() == "ar" else data.get("name_fr")
+        return self.template % {"name": name or data.get("code", "")}
+
+
+def _register_collectivity_action(actions, action, label, template):
+    formatter = type("_Formatter", (CollectivityLogFormatter,), {"label": label, "template": template})
+    actions.register_action(action)(formatter)
+
+
+class MoveLogFormatter(LogFormatter):
+    label = _("Move the cycle")
+
+    def format_message(self, log_entry):
+        move = MOVES_BY_NAME.get((log_entry.data or {}).get("move"))
+        return str(_("Cycle moved: %(move)s") % {"move": move.label if move else "?"})
+
+
+@hooks.register("register_log_actions")
+def register_cohort_log_actions(actions):
+    _register_collectivity_action(actions, ADMITTED, _("Admit into the cohort"), _("Admitted %(name)s"))
+    _register_collectivity_action(actions, APPLIED, _("Record an application"), _("Application of %(name)s"))
+    _register_collectivity_action(actions, WITHDRAWN, _("Withdraw from the cohort"), _("Withdrew %(name)s"))
+    actions.register_action(MOVED)(MoveLogFormatter)
+    actions.register_action(PHASE_DATES_SET, _("Set the phase dates"), _("Phase dates set"))
+    actions.register_action(SELF_EVALUATION_PUBLISHED, _("Publish the self-evaluation"),
+                            _("Self-evaluation published"))

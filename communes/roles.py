@@ -15,6 +15,8 @@ COORDINATOR_PAGE_PERMISSIONS = (
 COORDINATOR_MODEL_PERMISSIONS = (
     ("communes", "add_member"), ("communes", "change_member"), ("communes", "view_member"),
     ("communes", "view_territory"), ("wagtail_localize", "submit_translation"),
+    # Cohorts are created and edited, never deleted (cohorts.views_admin).
+    ("cohorts", "add_cohort"), ("cohorts", "change_cohort"), ("cohorts", "view_cohort"),
 )
 
 
