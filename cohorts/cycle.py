@@ -96,13 +96,13 @@ def phase_state(cycle, phase: str, now=None, *, has_draft: bool | None = None) -
     stage_order, phase_order = Stage.order(cycle.stage), Stage.order(PHASE_STAGE[phase])
     if stage_order > phase_order or day > closes_on:
         return PhaseState(phase, "closed", opens_on, closes_on)
-    if day < opens_on:
+    if stage_order == phase_order:
+        # Opened by its move (early, perhaps): open until its last day.
+        return PhaseState(phase, "open", opens_on, closes_on)
+    if day < opens_on or cycle.stage not in move_into(phase).sources:
+        # Not its day yet, or its day came while the cycle is not ready (phase one still running).
         return PhaseState(phase, "upcoming", opens_on, closes_on)
-    entering = move_into(phase)
-    if stage_order < phase_order and cycle.stage not in entering.sources:
-        # Dates reached, but the cycle is not ready for this phase yet (phase one still running).
-        return PhaseState(phase, "upcoming", opens_on, closes_on)
-    if phase == PHASE_TWO and stage_order < phase_order:
+    if phase == PHASE_TWO:
         if has_draft is None:
             has_draft = cycle.versions.filter(kind="draft").exists()
         if not has_draft:

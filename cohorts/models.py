@@ -122,7 +122,10 @@ class PlannedStage(models.Model):
 
     def clean(self):
         super().clean()
-        if self.starts_in and self.ends_in and self.ends_in.replace(day=1) < self.starts_in.replace(day=1):
+        # Months, as `save()` stores them: the constraints are then checked on what will be saved.
+        self.starts_in = self.starts_in and self.starts_in.replace(day=1)
+        self.ends_in = self.ends_in and self.ends_in.replace(day=1)
+        if self.starts_in and self.ends_in and self.ends_in < self.starts_in:
             raise ValidationError({"ends_in": _("The planned end comes before the planned start.")})
 
 

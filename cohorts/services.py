@@ -26,6 +26,7 @@ from cohorts.cycle import (
     Move,
     move_into,
     move_out_of,
+    phase_state,
     today,
 )
 from cohorts.models import (
@@ -70,10 +71,12 @@ def actor_for(user, member: Member) -> str:
     """The role in which a user acts on a member's cycle, or Refused."""
     if user is None:
         return Actor.CALENDAR
-    if is_coordinator(user):
-        return Actor.COORDINATOR
-    if user.is_authenticated and member.staff_group_id and user.groups.filter(pk=member.staff_group_id).exists():
-        return Actor.STAFF
+    # A switched-off account acts for nobody, whatever groups it is still in.
+    if user.is_authenticated and user.is_active:
+        if is_coordinator(user):
+            return Actor.COORDINATOR
+        if member.staff_group_id and user.groups.filter(pk=member.staff_group_id).exists():
+            return Actor.STAFF
     raise Refused(_("Only this member's staff and the network's coordinators may change its cycle."))
 
 
@@ -90,7 +93,13 @@ class Check:
 
 
 def check_move(cycle: Cycle, move: Move, actor: str, *, day: date, adoption: dict | None = None) -> Check:
-    """Whether `actor` may make `move` on `cycle` today, and if not, why not (nothing written)."""
+    """Whether `actor` may make `move` on `cycle` today, and if not, why not (nothing written).
+
+    The reasons come in the order that helps most: a frozen cycle, then who may make the move,
+    then where the cycle stands, then the move's own conditions.
+    """
+    if cycle.member.status != Member.Status.ACTIVE:
+        return Check(False, _("This member has left the network: its cycle is frozen."))
     if actor not in move.actors:
         who = {
             Actor.STAFF: _("the member's staff"), Actor.COORDINATOR: _("a coordinator"),
@@ -102,8 +111,6 @@ def check_move(cycle: Cycle, move: Move, actor: str, *, day: date, adoption: dic
             return Check(False, _("Already done: this cycle is at “%(stage)s”.") % {"stage": cycle.get_stage_display()})
         return Check(False, _("Not yet: this cycle is at “%(stage)s”, and “%(move)s” comes later.")
                      % {"stage": cycle.get_stage_display(), "move": move.label})
-    if cycle.member.status != Member.Status.ACTIVE:
-        return Check(False, _("This member has left the network: its cycle is frozen."))
     if move.phase:
         reason = _phase_move_problem(cycle, move, actor, day)
         if reason:
@@ -143,45 +150,51 @@ def _adoption_problem(cycle: Cycle, data: dict, day: date) -> str:
         return _("Give the date of the council's session.")
     if session_date > day:
         return _("The council's session cannot be in the future.")
-    closed = cycle.phase_two_closes_on
-    if closed and session_date < cycle.phase_two_opens_on:
-        return _("The council adopts the programme after the consultation on its draft (phase two opened on %(date)s).") % {
-            "date": _date(cycle.phase_two_opens_on)}
-    if not (data.get("deliberation_number") or "").strip():
+    if cycle.phase_two_opens_on and session_date < cycle.phase_two_opens_on:
+        return _("The council adopts the programme after the consultation on its draft "
+                 "(phase two opened on %(date)s).") % {"date": _date(cycle.phase_two_opens_on)}
+    number = (data.get("deliberation_number") or "").strip()
+    if not number:
         return _("Give the deliberation number.")
+    if len(number) > Adoption._meta.get_field("deliberation_number").max_length:
+        return _("The deliberation number is too long: give it as the council wrote it.")
     votes_for, votes_against = data.get("votes_for"), data.get("votes_against") or 0
     if votes_for is None:
         return _("Give the result of the vote.")
+    votes = (votes_for, votes_against, data.get("abstentions") or 0)
+    if not all(isinstance(count, int) and not isinstance(count, bool) and count >= 0 for count in votes):
+        return _("Give the votes as whole numbers, zero or more.")
     if votes_for <= votes_against:
         return _("With %(for)s votes for and %(against)s against, the council did not adopt the programme.") % {
             "for": votes_for, "against": votes_against}
     document = data.get("document")
     if document is None:
         return _("Attach the deliberation as a PDF.")
-    if not _is_pdf(document):
-        return _("The deliberation must be a PDF file.")
     if document.collection_id != cycle.member.collection_id:
         return _("The deliberation must be in this member's documents.")
+    if not _is_pdf(document):
+        return _("The deliberation must be a PDF file.")
     return ""
 
 
 def _is_pdf(document) -> bool:
-    if not document.file.name.lower().endswith(".pdf"):
+    """A .pdf name and the bytes of a PDF: a renamed text file is not a deliberation."""
+    if not (document.file.name or "").lower().endswith(".pdf"):
         return False
     try:
         with document.file.open("rb") as handle:
             return handle.read(5) == b"%PDF-"
-    except OSError:
+    except (OSError, ValueError):
         return False
 
 
-def allowed_moves(cycle: Cycle, user) -> list[tuple[Move, Check]]:
+def allowed_moves(cycle: Cycle, user, *, now=None) -> list[tuple[Move, Check]]:
     """The moves a person could make next on this cycle, each with whether it is allowed now."""
     try:
         actor = actor_for(user, cycle.member)
     except Refused:
         return []
-    day = today()
+    day = today(now)
     return [
         (move, check_move(cycle, move, actor, day=day))
         for move in MOVES_BY_NAME.values() if cycle.stage in move.sources and actor in move.actors
@@ -201,7 +214,8 @@ def move(cycle: Cycle, name: str, user=None, *, note: str = "", expected_stage: 
     day = today(now)
     note = (note or "").strip()
     with transaction.atomic():
-        cycle = Cycle.objects.select_for_update().select_related("member", "cohort").get(pk=cycle.pk)
+        cycle = Cycle.objects.select_for_update(of=("self",)).select_related("member", "cohort").get(
+            pk=cycle.pk)
         actor = actor_for(user, cycle.member)
         if expected_stage and expected_stage != cycle.stage:
             raise Refused(_("This cycle has moved on since the page was opened: it is now at “%(stage)s”. "
@@ -240,28 +254,39 @@ def _phase_fields(spec: Move) -> list[str]:
 
 
 def _move_phase_dates(cycle: Cycle, spec: Move, actor: str, day: date, note: str) -> date:
-    """People may open a phase before its date, or close it before its end, with a note; the
-    phase's dates then say what really happened. The calendar records the planned date."""
+    """The day the phase really opened or closed, which the transition records.
+
+    People may open a phase before its date, or close it before its end, with a note; the
+    phase's dates then say what really happened. Otherwise the phase opened and closed on its
+    dates, as residents saw it (`phase_state`), whoever records it and however late: the first
+    day, or the last. Phase two opens only with its draft, so a late draft is its opening day.
+    """
     opens_attr, closes_attr = f"{spec.phase}_opens_on", f"{spec.phase}_closes_on"
     opens_on, closes_on = getattr(cycle, opens_attr), getattr(cycle, closes_attr)
+    label = PHASE_LABELS[spec.phase]
     if spec.event == OPENS:
-        if actor == Actor.CALENDAR:
-            return opens_on
-        if day < opens_on:
+        if day < opens_on:  # only people get here: the calendar waits for the date
             if not note:
                 raise Refused(_("Say why %(phase)s opens before its date (%(date)s).") % {
-                    "phase": PHASE_LABELS[spec.phase], "date": _date(opens_on)}, field="note")
+                    "phase": label, "date": _date(opens_on)}, field="note")
             setattr(cycle, opens_attr, day)
-        return day
-    if actor == Actor.CALENDAR:
-        return closes_on
-    if day < closes_on:
+            return day
+        opened = min(day, max(opens_on, _draft_day(cycle))) if spec.phase == PHASE_TWO else opens_on
+        setattr(cycle, opens_attr, opened)
+        return opened
+    if day < closes_on and actor != Actor.CALENDAR:
         if not note:
             raise Refused(_("Say why %(phase)s closes before its date (%(date)s).") % {
-                "phase": PHASE_LABELS[spec.phase], "date": _date(closes_on)}, field="note")
+                "phase": label, "date": _date(closes_on)}, field="note")
         setattr(cycle, closes_attr, day)
         return day
     return min(day, closes_on)
+
+
+def _draft_day(cycle: Cycle) -> date:
+    """The day the first draft was published (phase two's guard made sure there is one)."""
+    first = cycle.versions.filter(kind=ProgrammeVersion.Kind.DRAFT).order_by("taken_at", "pk").first()
+    return timezone.localdate(first.taken_at)
 
 
 def _record_adoption(cycle: Cycle, data: dict) -> Adoption:
@@ -297,20 +322,27 @@ def set_phase_dates(cycle: Cycle, user, dates: dict[str, tuple[date | None, date
     """
     day = today(now)
     with transaction.atomic():
-        cycle = Cycle.objects.select_for_update().select_related("member").get(pk=cycle.pk)
+        cycle = Cycle.objects.select_for_update(of=("self",)).select_related("member").get(pk=cycle.pk)
         actor_for(user, cycle.member)
         if cycle.member.status != Member.Status.ACTIVE:
             raise Refused(_("This member has left the network: its cycle is frozen."))
+        unknown = set(dates) - set(PHASES)
+        if unknown:
+            raise ValueError(f"Not a phase: {', '.join(sorted(unknown))}")
         changed = []
-        proposed = {phase: cycle.phase_dates(phase) for phase in PHASES}
-        for phase, (opens_on, closes_on) in dates.items():
-            if (opens_on, closes_on) == proposed[phase]:
+        stored = {phase: cycle.phase_dates(phase) for phase in PHASES}
+        proposed = dict(stored)
+        for phase in PHASES:  # phase one first: its reasons come first
+            if phase not in dates or tuple(dates[phase]) == stored[phase]:
                 continue
-            _check_phase_change(cycle, phase, opens_on, closes_on, day)
+            opens_on, closes_on = dates[phase]
+            _check_phase_change(cycle, phase, opens_on, closes_on, day, now)
             proposed[phase] = (opens_on, closes_on)
             changed += [f"{phase}_opens_on", f"{phase}_closes_on"]
         one_closes, two_opens = proposed[PHASE_ONE][1], proposed[PHASE_TWO][0]
-        if one_closes and two_opens and two_opens <= one_closes:
+        # Only a change can overlap: phases that ran back to back on one day stay on the record.
+        touched = (one_closes, two_opens) != (stored[PHASE_ONE][1], stored[PHASE_TWO][0])
+        if touched and one_closes and two_opens and two_opens <= one_closes:
             raise Refused(_("The phases overlap: phase two must open after phase one closes (%(date)s).") % {
                 "date": _date(one_closes)}, field="phase_two_opens_on")
         for phase in PHASES:
@@ -321,11 +353,13 @@ def set_phase_dates(cycle: Cycle, user, dates: dict[str, tuple[date | None, date
     return cycle
 
 
-def _check_phase_change(cycle: Cycle, phase: str, opens_on, closes_on, day: date) -> None:
+def _check_phase_change(cycle: Cycle, phase: str, opens_on, closes_on, day: date, now=None) -> None:
     label = PHASE_LABELS[phase]
-    old_opens, _old_closes = cycle.phase_dates(phase)
+    old_opens, old_closes = cycle.phase_dates(phase)
     stage_order, phase_order = Stage.order(cycle.stage), Stage.order(PHASE_STAGE[phase])
-    if stage_order > phase_order:
+    # Over once the cycle moved past it, or once its last day passed while it was open (the
+    # calendar records the closing at its next run; residents saw it close at midnight).
+    if stage_order > phase_order or (stage_order == phase_order and old_closes and day > old_closes):
         raise Refused(_("%(phase)s is over: its dates are part of the record.") % {"phase": label.capitalize()},
                       field=f"{phase}_opens_on")
     if not opens_on or not closes_on:
@@ -334,7 +368,8 @@ def _check_phase_change(cycle: Cycle, phase: str, opens_on, closes_on, day: date
         raise Refused(_("%(phase)s cannot close (%(closes)s) before it opens (%(opens)s).") % {
             "phase": label.capitalize(), "closes": _date(closes_on), "opens": _date(opens_on)},
             field=f"{phase}_closes_on")
-    if stage_order == phase_order:
+    # Open for residents: recorded as open, or open on its dates before the calendar records it.
+    if stage_order == phase_order or phase_state(cycle, phase, now).is_open:
         if opens_on != old_opens:
             raise Refused(_("%(phase)s is open: its opening date cannot change.") % {"phase": label.capitalize()},
                           field=f"{phase}_opens_on")
@@ -344,8 +379,9 @@ def _check_phase_change(cycle: Cycle, phase: str, opens_on, closes_on, day: date
     elif opens_on < day:
         raise Refused(_("%(phase)s cannot open in the past; to open it today, use its open button.") % {
             "phase": label.capitalize()}, field=f"{phase}_opens_on")
+    # An opening date already on the record (a phase opened early, with a note) stays as it is.
     window = phase_window(cycle, phase)
-    if window and (opens_on < window[0] or closes_on > window[1]):
+    if window and ((opens_on != old_opens and opens_on < window[0]) or closes_on > window[1]):
         raise Refused(_("The cohort's calendar plans %(phase)s between %(first)s and %(last)s: choose dates "
                         "inside that window.") % {"phase": label, "first": _date(window[0]),
                                                   "last": _date(window[1])}, field=f"{phase}_opens_on")
@@ -357,17 +393,21 @@ def record_draft(cycle: Cycle, *, title: str, body, page_id: int | None = None,
                  revision_id: int | None = None) -> ProgrammeVersion | None:
     """A programme page published before phase two hands its text here: the draft residents
     will comment on. Later publications (during phase two and after) change no snapshot."""
-    if Stage.order(cycle.stage) > Stage.order(Stage.DRAFTING):
-        return None
-    return ProgrammeVersion.objects.create(
-        cycle=cycle, kind=ProgrammeVersion.Kind.DRAFT, title=title, body=body,
-        source_page_id=page_id, source_revision_id=revision_id,
-    )
-
-
-def publish_self_evaluation(cycle: Cycle, user, *, summary: str, document) -> SelfEvaluation:
     with transaction.atomic():
-        cycle = Cycle.objects.select_for_update().select_related("member").get(pk=cycle.pk)
+        # The stage as stored, locked: a draft published while phase two opens lands before it or
+        # not at all, never beside a consultation already running.
+        stage = Cycle.objects.select_for_update(of=("self",)).values_list("stage", flat=True).get(pk=cycle.pk)
+        if Stage.order(stage) > Stage.order(Stage.DRAFTING):
+            return None
+        return ProgrammeVersion.objects.create(
+            cycle_id=cycle.pk, kind=ProgrammeVersion.Kind.DRAFT, title=title, body=body,
+            source_page_id=page_id, source_revision_id=revision_id,
+        )
+
+
+def publish_self_evaluation(cycle: Cycle, user, *, summary: str, document, now=None) -> SelfEvaluation:
+    with transaction.atomic():
+        cycle = Cycle.objects.select_for_update(of=("self",)).select_related("member").get(pk=cycle.pk)
         actor_for(user, cycle.member)
         if cycle.stage != Stage.EVALUATION:
             raise Refused(_("The self-evaluation is published during the self-evaluation stage."))
@@ -375,11 +415,14 @@ def publish_self_evaluation(cycle: Cycle, user, *, summary: str, document) -> Se
             raise Refused(_("This cycle's self-evaluation is already published."))
         if not (summary or "").strip():
             raise Refused(_("Summarise the self-evaluation."), field="summary")
-        if document is None or not _is_pdf(document):
-            raise Refused(_("The report must be a PDF file."), field="document")
+        if document is None:
+            raise Refused(_("Attach the report as a PDF."), field="document")
         if document.collection_id != cycle.member.collection_id:
             raise Refused(_("The report must be in this member's documents."), field="document")
-        return SelfEvaluation.objects.create(cycle=cycle, summary=summary.strip(), document=document)
+        if not _is_pdf(document):
+            raise Refused(_("The report must be a PDF file."), field="document")
+        return SelfEvaluation.objects.create(cycle=cycle, summary=summary.strip(), document=document,
+                                             published_on=today(now))
 
 
 # Cohorts: admission ---------------------------------------------------------------------------
@@ -456,7 +499,7 @@ def run_calendar(now=None) -> list[Transition]:
     for phase in PHASES:
         opening, closing = move_into(phase), move_out_of(phase)
         due_to_open = Cycle.objects.filter(
-            stage__in=opening.sources, **{f"{phase}_opens_on__lte": day, f"{phase}_closes_on__isnull": False},
+            stage__in=opening.sources, **{f"{phase}_opens_on__lte": day, f"{phase}_closes_on__gte": day},
             member__status=Member.Status.ACTIVE,
         )
         for cycle in due_to_open.values_list("pk", flat=True):

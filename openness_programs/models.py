@@ -10,6 +10,7 @@ from typing import ClassVar
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -31,6 +32,23 @@ class ProgrammeIndexPage(MemberSectionPage):
         verbose_name = _("openness programme index")
 
 
+class ProgrammePageForm(WagtailAdminPageForm):
+    """Offers the cycles of the member whose space the page is in, and no other.
+
+    A new page has no place in the tree while its form is checked, so `ProgrammePage.clean()`
+    cannot find its member then: the parent page tells it here.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        anchor = self.instance if self.instance.pk else self.parent_page
+        member_page = MemberPage.objects.ancestor_of(anchor, inclusive=True).first() if anchor else None
+        if member_page and "cycle" in self.fields:
+            field = self.fields["cycle"]
+            field.queryset = Cycle.objects.filter(member_id=member_page.member_id).order_by("number")
+            field.error_messages["invalid_choice"] = _("Choose a cycle of this member.")
+
+
 class ProgrammePage(BasePage):
     """One cycle's openness programme: its text is a StreamField, so that comments in phase two
     can attach to its blocks."""
@@ -44,6 +62,7 @@ class ProgrammePage(BasePage):
     body = StreamField(BodyBlock(), blank=True, use_json_field=True, verbose_name=_("programme"))
 
     content_panels: ClassVar[list] = [*Page.content_panels, FieldPanel("cycle"), FieldPanel("body")]
+    base_form_class = ProgrammePageForm
     translatable_fields: ClassVar[list] = [
         *BasePage.translatable_fields, SynchronizedField("cycle"), TranslatableField("body"),
     ]
