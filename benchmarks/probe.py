@@ -4,6 +4,9 @@
                                                           timing each join_network call
     python -m benchmarks.probe inspect OUT.json           a staff session, the URLs to load,
                                                           and each page's query count
+    python -m benchmarks.probe cohorts N                  every member into N cohorts (bulk)
+    python -m benchmarks.probe inspect_dashboard OUT.json a coordinator's session, the
+                                                          dashboard's URLs and query counts
 
 benchmarks/run.py calls these in subprocesses, once per database.
 """
@@ -136,6 +139,127 @@ def inspect(out: str) -> None:
     Path(out).write_text(json.dumps(result, indent=2))
 
 
+
+
+# --- The coordinators' dashboard (benchmarks/dashboard.py) ----------------------------------
+
+COORDINATOR_EMAIL = "coordinator@example.org"
+# Intake years of the plan's four cohorts (commitment 12).
+INTAKE_YEARS = {1: 2022, 2: 2024, 3: 2025, 4: 2026}
+# Stages the members are spread over, each with the moves that led there.
+BENCH_STAGES = ["joined", "training", "phase_one", "drafting", "phase_two", "council", "adopted", "implementation"]
+MOVE_INTO = {"training": "start_training", "phase_one": "open_phase_one", "drafting": "close_phase_one",
+             "phase_two": "open_phase_two", "council": "close_phase_two", "adopted": "adopt", "implementation": "start_implementation"}
+
+
+def cohorts(count: str) -> None:
+    """Put every member into `count` cohorts, in bulk but through real rows: a membership, a cycle
+    at an assorted stage, the transitions that led there, drafts and adoptions. The first 63
+    members (by id, the same in both databases) form cohort 1; the others share the rest."""
+    from datetime import date, timedelta
+
+    from django.core.files.base import ContentFile
+    from django.db import transaction
+    from wagtail.documents import get_document_model
+    from wagtail.models import Collection
+
+    from cohorts.models import Adoption, Cohort, CohortMembership, Cycle, PlannedStage, ProgrammeVersion, Transition
+
+    count = int(count)
+    members = list(Member.objects.select_related("territory").order_by("pk"))
+    with transaction.atomic():
+        cohort_list = []
+        for number in range(1, count + 1):
+            cohort, _created = Cohort.objects.get_or_create(
+                number=number, defaults={"intake_year": INTAKE_YEARS.get(number, 2026)})
+            if not cohort.planned_stages.exists():
+                year = cohort.intake_year
+                for offset, stage in enumerate(["joined", "training", "phase_one", "drafting", "phase_two",
+                                                "council"]):
+                    first = date(year + (offset * 2) // 12, (offset * 2) % 12 + 1, 1)
+                    last = date(year + (offset * 2 + 1) // 12, (offset * 2 + 1) % 12 + 1, 1)
+                    PlannedStage.objects.create(cohort=cohort, stage=stage, starts_in=first, ends_in=last)
+            cohort_list.append(cohort)
+        # Members seed_demo already placed in a cohort keep their place.
+        placed = set(CohortMembership.objects.exclude(status="withdrawn").values_list("territory_id", flat=True))
+        with_cycle = set(Cycle.objects.values_list("member_id", flat=True))
+        members = [member for member in members if member.territory_id not in placed and member.pk not in with_cycle]
+        groups = [members[:63]]
+        rest = members[63:]
+        if count > 1:
+            share = -(-len(rest) // (count - 1))
+            groups += [rest[i:i + share] for i in range(0, len(rest), share)]
+        document = get_document_model().objects.create(
+            title="Benchmark deliberation", collection=Collection.get_first_root_node(),
+            file=ContentFile(b"%PDF-1.4\n%benchmark\n", name="benchmark-deliberation.pdf"))
+        for cohort, group in zip(cohort_list, groups, strict=False):
+            start = date(cohort.intake_year, 1, 15)
+            CohortMembership.objects.bulk_create([
+                CohortMembership(cohort=cohort, territory=member.territory, member=member, status="active",
+                                 joined_on=start) for member in group])
+            cycles = Cycle.objects.bulk_create([
+                Cycle(member=member, cohort=cohort, number=1, stage=BENCH_STAGES[index % len(BENCH_STAGES)],
+                      stage_since=start) for index, member in enumerate(group)])
+            transitions, drafts, adopted = [], [], []
+            for cycle in cycles:
+                reached = BENCH_STAGES[1:BENCH_STAGES.index(cycle.stage) + 1]
+                previous = "joined"
+                for step, stage in enumerate(reached, start=1):
+                    transitions.append(Transition(
+                        cycle=cycle, name=MOVE_INTO[stage], from_stage=previous, to_stage=stage,
+                        happened_on=start + timedelta(days=45 * step), actor="coordinator"))
+                    previous = stage
+                if reached:
+                    cycle.stage_since = start + timedelta(days=45 * len(reached))
+                if "phase_two" in reached:
+                    drafts.append(ProgrammeVersion(cycle=cycle, kind="draft", title="Programme"))
+                if "adopted" in reached:
+                    adopted.append(cycle)
+            Cycle.objects.bulk_update(cycles, ["stage_since"])
+            Transition.objects.bulk_create(transitions)
+            ProgrammeVersion.objects.bulk_create(drafts)
+            Adoption.objects.bulk_create([
+                Adoption(cycle=cycle, session_date=cycle.stage_since, deliberation_number=f"{cycle.pk}/bench",
+                         votes_for=20, document=document) for cycle in adopted])
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def inspect_dashboard(out: str) -> None:
+    """A coordinator's session, the dashboard's URLs, their query counts and row counts."""
+    from cohorts import dashboard
+    from cohorts.models import Cohort
+
+    user = get_user_model().objects.get(email=COORDINATOR_EMAIL)
+    session_key = staff_session(user)
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.cookies[settings.SESSION_COOKIE_NAME] = session_key
+    default = dashboard.default_cohort(dashboard.cohorts_with_counts())
+    urls = {
+        "dashboard": "/admin/cohorts/dashboard/",
+        "dashboard_cohort_1": "/admin/cohorts/dashboard/?cohort=1",
+        "dashboard_late": "/admin/cohorts/dashboard/?late=1&sort=name",
+        "export_csv": "/admin/cohorts/dashboard/export.csv",
+    }
+    queries = {}
+    for name, url in urls.items():
+        status, count = query_count(client, url)
+        queries[name] = {"status": status, "queries": count}
+    result = {
+        "members": Member.objects.count(),
+        "cohorts": {cohort.number: cohort.members for cohort in dashboard.cohorts_with_counts()},
+        "default_cohort": default.number if default else None,
+        "cohort_1_members": Cohort.objects.get(number=1).memberships.count(),
+        "session_cookie": f"{settings.SESSION_COOKIE_NAME}={session_key}",
+        "urls": urls,
+        "queries": queries,
+    }
+    Path(out).write_text(json.dumps(result, indent=2))
+
+
+COMMANDS = {"join": join, "inspect": inspect, "cohorts": cohorts, "inspect_dashboard": inspect_dashboard}
+
+
 if __name__ == "__main__":
     command, *arguments = sys.argv[1:]
-    {"join": join, "inspect": inspect}[command](*arguments)
+    COMMANDS[command](*arguments)

@@ -3,7 +3,8 @@
 Builds two PostgreSQL databases with the product's own commands (63 members, then a copy of it
 grown to all 1,590 collectivities, timing every join), serves each with gunicorn on 127.0.0.1
 (production settings, 2 workers), loads the pages with wrk, counts each page's queries, prints
-a table and writes benchmarks/results/latest.md. See benchmarks/README.md.
+a table and writes benchmarks/results/latest.md; then the coordinators' dashboard
+(benchmarks/dashboard.py, benchmarks/results/dashboard.md). See benchmarks/README.md.
 """
 
 import argparse
@@ -26,14 +27,16 @@ import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "benchmarks"
-WORK_DIR = ROOT / "var" / "bench"
+# Several builds can live side by side on one server: each under its own names and folder.
+DATABASE_PREFIX = os.environ.get("BENCH_DATABASE_PREFIX", "remacto_bench")
+WORK_DIR = ROOT / "var" / os.environ.get("BENCH_WORK_DIR", "bench")
 RESULTS = BENCH_DIR / "results" / "latest.md"
 PYTHON = sys.executable
 
 POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
 SMALL, LARGE = 63, 1590
-DATABASES = {SMALL: "remacto_bench_63", LARGE: "remacto_bench_1590"}
+DATABASES = {SMALL: f"{DATABASE_PREFIX}_63", LARGE: f"{DATABASE_PREFIX}_1590"}
 PORTS = {SMALL: int(os.environ.get("BENCH_PORT", "8201")), LARGE: int(os.environ.get("BENCH_PORT", "8201")) + 1}
 
 # Targets of issue 2.
@@ -449,6 +452,11 @@ def main() -> None:
     print()
     print(text)
     say(f"written to {RESULTS.relative_to(ROOT)}")
+
+    # The coordinators' dashboard, on copies of these two networks put into cohorts.
+    import dashboard
+
+    dashboard.run_dashboard(arguments.duration)
 
 
 if __name__ == "__main__":
