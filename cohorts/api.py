@@ -53,16 +53,18 @@ class CohortSerializer(BaseSerializer):
         ]
 
     def get_members(self, cohort) -> list[dict]:
-        return [_membership(membership) for membership in cohort.memberships.all()]
+        return [_membership(membership, cohort) for membership in cohort.memberships.all()]
 
 
-def _membership(membership: CohortMembership) -> dict:
+def _membership(membership: CohortMembership, cohort: Cohort) -> dict:
     territory = membership.territory
     cycles = list(membership.member.cycles.all()) if membership.member else []
     cycle = max(cycles, key=lambda c: c.number) if cycles else None
     adoption = getattr(cycle, "adoption", None) if cycle else None
     return {
         "code": territory.code,
+        # A real collectivity shown in a demonstration cohort, or with demo progress: not its real place.
+        "is_demo": cohort.is_demo or bool(cycle and cycle.is_demo),
         "name_ar": territory.name_ar,
         "name_fr": territory.name_fr,
         "level": territory.level,

@@ -72,7 +72,8 @@ class Cohort(models.Model):
         if self.name:
             return self.name
         if self.is_demo:
-            return str(_("Demonstration cohort"))
+            # Numbered: the demo has more than one.
+            return str(_("Demonstration cohort %(number)s") % {"number": self.number})
         return str(_("Cohort %(number)s") % {"number": self.number})
 
     def clean(self):

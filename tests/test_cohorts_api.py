@@ -15,7 +15,9 @@ from tests.cycle_helpers import SESSION_DATE, walk_to
 
 pytestmark = pytest.mark.django_db
 
-MEMBER_KEYS = {"code", "name_ar", "name_fr", "level", "status", "status_label", "joined_on", "withdrawn_on", "cycle"}
+MEMBER_KEYS = {
+    "code", "is_demo", "name_ar", "name_fr", "level", "status", "status_label", "joined_on", "withdrawn_on", "cycle",
+}
 CYCLE_KEYS = {
     "number", "cohort_number", "stage", "stage_label", "stage_since", "phase_one_opens_on", "phase_one_closes_on",
     "phase_two_opens_on", "phase_two_closes_on", "adopted_on", "is_demo",
@@ -50,7 +52,7 @@ def test_a_cohort_lists_its_calendar_and_each_members_stage_and_dates(client, co
     agadir = members["09.001.01.01"]
     assert set(agadir) == MEMBER_KEYS and set(agadir["cycle"]) == CYCLE_KEYS
     assert (agadir["name_fr"], agadir["name_ar"], agadir["level"]) == ("Agadir", "أكادير", "commune")
-    assert (agadir["status"], agadir["joined_on"]) == ("admitted", "2030-01-15")
+    assert (agadir["status"], agadir["joined_on"], agadir["is_demo"]) == ("admitted", "2030-01-15", False)
     assert agadir["cycle"] | {"stage_label": None} == {
         "number": 1, "cohort_number": 7, "stage": "adopted", "stage_label": None, "stage_since": "2030-09-20",
         "phase_one_opens_on": "2030-03-10", "phase_one_closes_on": "2030-04-10",

@@ -1,17 +1,33 @@
 """The national plan's cohorts as product data (manage.py load_cohorts), the real members placed in
-them from public sources, and the demo's progress in its demonstration cohort."""
+them from public sources, and the demo's progress in its two demonstration cohorts."""
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-from django.utils import timezone
+from django.utils import timezone, translation
+from wagtail.documents import get_document_model
 
 from cohorts.cycle import phase_state
-from cohorts.models import Adoption, Cohort, CohortMembership, Cycle, PlannedStage, Stage, Transition
-from cohorts.plan import PLAN_FILE
+from cohorts.demo import Walk, _walk
+from cohorts.models import (
+    Adoption,
+    Cohort,
+    CohortMembership,
+    Cycle,
+    PlannedStage,
+    ProgrammeVersion,
+    Stage,
+    Transition,
+)
+from cohorts.plan import PLAN_FILE, place_real_members
+from communes.demo import load_demo_network
+from tests.helpers import login_to_admin
+from tests.test_dashboard import screen_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -194,9 +210,24 @@ def test_a_broken_plan_leaves_loaded_cohorts_as_they_were(tmp_path, capsys):
 # Real members and the demo ---------------------------------------------------------------------
 
 DEMO_CODES = {"09", "09.001.01.01", "01.571.01.11"}
+AGADIR, TETOUAN, SOUSS_MASSA = "09.001.01.01", "01.571.01.11", "09"
 
 
-def test_seed_demo_places_real_members_by_their_intake_and_shows_every_state_in_the_demo_cohort(capsys):
+def _demo_state() -> tuple:
+    """Every row the demo or the placement could write, as stored."""
+    return (
+        list(Cohort.objects.order_by("pk").values()), list(PlannedStage.objects.order_by("pk").values()),
+        list(CohortMembership.objects.order_by("pk").values()), list(Cycle.objects.order_by("pk").values()),
+        list(Transition.objects.order_by("pk").values()), list(ProgrammeVersion.objects.order_by("pk").values()),
+        list(Adoption.objects.order_by("pk").values()), get_document_model().objects.count(),
+    )
+
+
+def _months_apart(first: date, last: date) -> int:
+    return (last.year - first.year) * 12 + last.month - first.month
+
+
+def test_seed_demo_places_real_members_by_their_intake_and_shows_every_state_in_the_demo_cohorts(capsys, client):
     call_command("load_cohorts")
     call_command("seed_demo")
     out = capsys.readouterr().out
@@ -207,7 +238,7 @@ def test_seed_demo_places_real_members_by_their_intake_and_shows_every_state_in_
     for membership in real:
         by_cohort.setdefault(membership.cohort.number, set()).add(membership.territory.code)
     # 24 sources say intake 1, 2 say 2 and 6 say 3; the two intake-1 members that carry demo
-    # content (Souss-Massa, Agadir) are shown in the demonstration cohort instead.
+    # content (Souss-Massa, Agadir) are shown in the demonstration cohorts instead.
     assert {n: len(codes) for n, codes in by_cohort.items()} == {1: 22, 2: 2, 3: 6}
     assert "06.467.01.07" in by_cohort[2] and "01.511.01.01" in by_cohort[3]
     assert not CohortMembership.objects.filter(territory__code__in=["01", "06.141.01.0", "01.573.01.03"]).exists()
@@ -220,27 +251,145 @@ def test_seed_demo_places_real_members_by_their_intake_and_shows_every_state_in_
     assert not real_cycles.filter(is_demo=True).exists()
     assert not Transition.objects.filter(cycle__in=real_cycles).exists()
 
-    demo = Cohort.objects.get(number=90)
-    assert demo.is_demo and str(demo) == "Demonstration cohort"
+    current, earlier = Cohort.objects.get(number=90), Cohort.objects.get(number=91)
+    assert current.is_demo and earlier.is_demo and not current.name and not earlier.name
+    with translation.override("en"):
+        assert (str(current), str(earlier)) == ("Demonstration cohort 90", "Demonstration cohort 91")
     today = timezone.localdate()
-    assert demo.planned_stages.get(stage=Stage.PHASE_ONE).first_day <= today
-    cycles = {c.member.territory.code: c for c in Cycle.objects.filter(cohort=demo).select_related("member__territory")}
+    phase_one = current.planned_stages.get(stage=Stage.PHASE_ONE)
+    assert phase_one.first_day <= today <= phase_one.last_day
+    # Cohort 91 runs a year ahead: the same calendar, twelve months earlier.
+    assert [(p.stage, _months_apart(p.starts_in, c.starts_in), _months_apart(p.ends_in, c.ends_in))
+            for p, c in zip(earlier.planned_stages.all(), current.planned_stages.all(), strict=True)] == [
+        (stage, 12, 12) for stage in (Stage.JOINED, Stage.TRAINING, Stage.PHASE_ONE, Stage.PHASE_TWO, Stage.COUNCIL,
+                                      Stage.IMPLEMENTATION, Stage.EVALUATION)]
+    implementation = earlier.planned_stages.get(stage=Stage.IMPLEMENTATION)
+    assert _months_apart(implementation.starts_in, implementation.ends_in) == 23  # 24 months
+    council = earlier.planned_stages.get(stage=Stage.COUNCIL)
+    assert council.last_day < today  # the council's months are over
+    assert not PlannedStage.objects.filter(cohort__is_demo=True).exclude(source="").exists()
+
+    cycles = {c.member.territory.code: c for c in Cycle.objects.filter(cohort__is_demo=True)
+              .select_related("member__territory", "cohort")}
     assert set(cycles) == DEMO_CODES and all(c.is_demo for c in cycles.values())
-    agadir, tetouan, region = cycles["09.001.01.01"], cycles["01.571.01.11"], cycles["09"]
+    agadir, tetouan, region = cycles[AGADIR], cycles[TETOUAN], cycles[SOUSS_MASSA]
+    assert (agadir.cohort, tetouan.cohort, region.cohort) == (current, earlier, earlier)
     assert agadir.stage == Stage.PHASE_ONE and phase_state(agadir, "phase_one").is_open
+    assert phase_one.first_day <= agadir.phase_one_opens_on <= today <= agadir.phase_one_closes_on <= phase_one.last_day
+    phase_two = current.planned_stages.get(stage=Stage.PHASE_TWO)
+    assert phase_two.first_day <= agadir.phase_two_opens_on <= agadir.phase_two_closes_on <= phase_two.last_day
     assert tetouan.stage == Stage.COUNCIL and phase_state(tetouan, "phase_two").state == "closed"
-    assert region.stage == Stage.ADOPTED
+    assert region.stage == Stage.IMPLEMENTATION
     adoption = Adoption.objects.get(cycle=region)
     assert adoption.deliberation_number.startswith("DEMO") and "Demo" in adoption.document.title
-    assert all("Demo" in t.note for t in Transition.objects.filter(cycle__cohort=demo))
+    assert council.first_day <= adoption.session_date <= council.last_day
+    assert all("Demo" in t.note for t in Transition.objects.filter(cycle__cohort__is_demo=True))
+    assert all(t.happened_on <= today for t in Transition.objects.all())
     assert all(v.title.startswith("Demo") for c in cycles.values() for v in c.versions.all())
+    # Agadir and Souss-Massa are real cohort-1 members shown in a demonstration cohort: the open data says so.
+    published = {member["code"]: member["is_demo"] for item in client.get("/api/v2/cohorts/").json()["items"]
+                 for member in item["members"]}
+    assert {code for code, is_demo in published.items() if is_demo} == DEMO_CODES
 
-    before = (list(CohortMembership.objects.values()), list(Cycle.objects.values()), Transition.objects.count())
+    before = _demo_state()
     call_command("seed_demo")
     out = capsys.readouterr().out
     assert "0 member(s) given demo progress, 3 kept" in out and "0 real member(s) placed" in out
-    assert (list(CohortMembership.objects.values()), list(Cycle.objects.values()),
-            Transition.objects.count()) == before
+    assert "earlier layout" not in out
+    assert _demo_state() == before
+
+
+def test_no_demo_cohorts_planned_stages_overlap_and_its_page_shows_one_stage_now(client):
+    call_command("load_cohorts")
+    call_command("seed_demo")
+    for cohort in Cohort.objects.filter(is_demo=True):
+        planned = sorted(cohort.planned_stages.all(), key=lambda row: Stage.order(row.stage))
+        assert len(planned) == 7
+        for earlier, later in zip(planned, planned[1:], strict=False):
+            # In the stages' order, each starts in or after the month the previous one ends.
+            assert later.starts_in >= earlier.ends_in, (cohort.number, earlier.stage, later.stage)
+        html = client.get(f"/en/cohorts/{cohort.number}/").content.decode()
+        assert html.count("plan__row--now") == 1, cohort.number
+        assert html.count("plan__source") == 7 and "National plan, activity" not in html
+        assert "Demonstration calendar" in html
+    html = client.get("/en/cohorts/90/").content.decode()
+    row = BeautifulSoup(html, "html.parser").select_one(".plan__row--now .plan__stage")
+    with translation.override("en"):
+        assert row.get_text(strip=True) == str(Stage.PHASE_ONE.label)
+
+
+def test_the_dashboard_shows_tetouan_late_for_its_council_in_cohort_91(client):
+    call_command("load_cohorts")
+    call_command("seed_demo")
+    coordinator = get_user_model().objects.get(email="coordinator@example.org")
+    login_to_admin(client, coordinator)
+    html = client.get("/admin/cohorts/dashboard/?cohort=91", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    rows = {row["code"]: row for row in screen_rows(html)}
+    assert set(rows) == {TETOUAN, SOUSS_MASSA}
+    assert rows[TETOUAN]["late"] and rows[TETOUAN]["late_cells"] == {Stage.COUNCIL}
+    assert rows[TETOUAN]["stage"] == Stage.COUNCIL
+    assert not rows[SOUSS_MASSA]["late"] and rows[SOUSS_MASSA]["stage"] == Stage.IMPLEMENTATION
+    html = client.get("/admin/cohorts/dashboard/?cohort=90", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    rows = {row["code"]: row for row in screen_rows(html)}
+    assert set(rows) == {AGADIR} and not rows[AGADIR]["late"] and rows[AGADIR]["stage"] == Stage.PHASE_ONE
+
+
+def test_seed_demo_replaces_the_earlier_overlapping_demo_layout_and_only_demo_rows(capsys):
+    """A database seeded before: one demo cohort, 90, with wide overlapping windows and all three
+    demo members in it. seed_demo lays the demo out anew and leaves the real rows alone."""
+    call_command("load_cohorts")
+    load_demo_network()
+    _make_earlier_layout()
+    place_real_members()
+    old_deliberations = list(Adoption.objects.values_list("document_id", flat=True))
+    real = (list(CohortMembership.objects.filter(cohort__is_demo=False).order_by("pk").values()),
+            list(Cycle.objects.filter(is_demo=False).order_by("pk").values()),
+            list(PlannedStage.objects.filter(cohort__is_demo=False).order_by("pk").values()))
+    capsys.readouterr()
+
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    assert "earlier layout replaced (3 demo cycle(s) removed" in out and "3 member(s) given demo progress" in out
+    assert (list(CohortMembership.objects.filter(cohort__is_demo=False).order_by("pk").values()),
+            list(Cycle.objects.filter(is_demo=False).order_by("pk").values()),
+            list(PlannedStage.objects.filter(cohort__is_demo=False).order_by("pk").values())) == real
+    placed = CohortMembership.objects.filter(cohort__is_demo=True).values_list("territory__code", "cohort__number")
+    assert dict(placed) == {AGADIR: 90, TETOUAN: 91, SOUSS_MASSA: 91}
+    assert Cycle.objects.filter(is_demo=True).count() == 3
+    assert PlannedStage.objects.filter(cohort__is_demo=True).count() == 14  # 7 stages in each demo cohort
+    assert not get_document_model().objects.filter(pk__in=old_deliberations).exists()
+    assert get_document_model().objects.filter(title__startswith="Demo deliberation").count() == 1
+    before = _demo_state()
+    call_command("seed_demo")
+    assert _demo_state() == before
+
+
+def _make_earlier_layout() -> None:
+    """The earlier demo, as it was: cohort 90 with overlapping windows, every demo member in it."""
+    today = timezone.localdate()
+    cohort = Cohort.objects.create(number=90, is_demo=True, intake_year=today.year,
+                                   source_note="Demonstration cohort, wide overlapping windows.")
+    for stage, first, last in [(Stage.JOINED, -200, -60), (Stage.TRAINING, -190, -40), (Stage.PHASE_ONE, -170, 35),
+                               (Stage.PHASE_TWO, -110, 120), (Stage.COUNCIL, -80, 180),
+                               (Stage.IMPLEMENTATION, -45, 730), (Stage.EVALUATION, 730, 790)]:
+        PlannedStage.objects.create(cohort=cohort, stage=stage, starts_in=today + timedelta(days=first),
+                                    ends_in=today + timedelta(days=last), source="demo", note="Demonstration calendar")
+    coordinator = get_user_model().objects.get(email="coordinator@example.org")
+
+    def day(offset: int) -> date:
+        return today + timedelta(days=offset)
+
+    old = {
+        SOUSS_MASSA: Walk(90, joined=day(-200), training=day(-190), phase_one=(day(-170), day(-140)), draft=day(-120),
+                          phase_two=(day(-110), day(-80)), session=day(-50), adopted=day(-45)),
+        TETOUAN: Walk(90, joined=day(-150), training=day(-140), phase_one=(day(-120), day(-90)), draft=day(-70),
+                      phase_two=(day(-60), day(-30))),
+        AGADIR: Walk(90, joined=day(-60), training=day(-40), phase_one=(day(-10), day(35)),
+                     phase_two=(day(40), day(100))),
+    }
+    for code, walk in old.items():
+        _walk(cohort, code, walk, coordinator, None)
+    assert Cycle.objects.filter(is_demo=True, cohort=cohort).count() == 3 and Adoption.objects.count() == 1
 
 
 def test_seed_demo_without_the_plans_cohorts_says_how_to_load_them(capsys):

@@ -26,16 +26,19 @@ class Command(BaseCommand):
             self.stdout.write(f"  {role:<34} {email:<36} password: {password}")
 
     def _cohorts(self) -> None:
-        """Demo progress in the demonstration cohort, then the real members in the plan's cohorts.
+        """Demo progress in the demonstration cohorts, then the real members in the plan's cohorts.
 
-        In that order: the members that carry demo content are shown in the demonstration cohort."""
+        In that order: the members that carry demo content are shown in the demonstration cohorts."""
         # Imported here: cohorts builds on communes, not the other way round.
         from cohorts.demo import seed_demo_progress
         from cohorts.plan import PlanError, place_real_members
 
         demo = seed_demo_progress()
+        if demo.replaced:
+            self.stdout.write(f"Demonstration cohorts: an earlier layout replaced ({demo.replaced} demo cycle(s) "
+                              f"removed, with their history).")
         self.stdout.write(self.style.SUCCESS(
-            f"Demonstration cohort: {len(demo.seeded)} member(s) given demo progress, "
+            f"Demonstration cohorts: {len(demo.seeded)} member(s) given demo progress, "
             f"{len(demo.kept)} kept as they were."))
         try:
             placed = place_real_members()
