@@ -8,6 +8,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 
 from cohorts.cycle import MOVES_BY_NAME
+from cohorts.dashboard import staff_members
 from cohorts.views_admin import (
     ADMITTED,
     APPLIED,
@@ -17,7 +18,6 @@ from cohorts.views_admin import (
     WITHDRAWN,
     cohort_viewset,
     cycle_viewset,
-    staff_members,
 )
 
 

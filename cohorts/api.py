@@ -4,6 +4,8 @@ Public data only: collectivities, dates and stages; no user, e-mail address or s
 listing and the detail read a fixed number of queries whatever the number of members.
 """
 
+from typing import ClassVar
+
 from django.db.models import Prefetch
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
@@ -12,12 +14,10 @@ from rest_framework import serializers
 from wagtail.api import APIField
 from wagtail.api.v2.serializers import BaseSerializer
 
-from cohorts.models import Adoption, Cohort, CohortMembership, Cycle, PlannedStage
+from cohorts.cycle import iso_month
+from cohorts.models import Adoption, Cohort, CohortMembership, PlannedStage
+from cohorts.standing import current_cycles
 from website.api import PublicAPIViewSet
-
-
-def _month(value) -> str:
-    return value.strftime("%Y-%m")
 
 
 def _day(value) -> str | None:
@@ -41,8 +41,8 @@ class CohortSerializer(BaseSerializer):
                 "cycle_number": planned.cycle_number,
                 "stage": planned.stage,
                 "stage_label": planned.get_stage_display(),
-                "starts_in": _month(planned.starts_in),
-                "ends_in": _month(planned.ends_in),
+                "starts_in": iso_month(planned.starts_in),
+                "ends_in": iso_month(planned.ends_in),
                 "first_day": _day(planned.first_day),
                 "last_day": _day(planned.last_day),
                 "uncertain": planned.uncertain,
@@ -58,8 +58,7 @@ class CohortSerializer(BaseSerializer):
 
 def _membership(membership: CohortMembership, cohort: Cohort) -> dict:
     territory = membership.territory
-    cycles = list(membership.member.cycles.all()) if membership.member else []
-    cycle = max(cycles, key=lambda c: c.number) if cycles else None
+    cycle = next(iter(membership.member.current_cycles), None) if membership.member else None
     adoption = getattr(cycle, "adoption", None) if cycle else None
     return {
         "code": territory.code,
@@ -94,7 +93,7 @@ class CohortsAPIViewSet(PublicAPIViewSet):
     model = Cohort
     name = "cohorts"
     base_serializer_class = CohortSerializer
-    body_fields = [
+    body_fields: ClassVar[list] = [
         "id", "number",
         APIField("name", serializer=serializers.SerializerMethodField(method_name="get_label")),
         "intake_year", "call_opens_on", "call_closes_on", "is_demo", "source_note",
@@ -102,18 +101,18 @@ class CohortsAPIViewSet(PublicAPIViewSet):
         APIField("calendar", serializer=serializers.SerializerMethodField()),
         APIField("members", serializer=serializers.SerializerMethodField()),
     ]
-    listing_default_fields = [
+    listing_default_fields: ClassVar[list[str]] = [
         "id", "type", "detail_url", "number", "name", "intake_year", "call_opens_on", "call_closes_on", "is_demo",
         "html_url", "calendar", "members",
     ]
 
     def get_queryset(self):
-        cycles = Cycle.objects.select_related("cohort").prefetch_related(
+        cycles = current_cycles().select_related("cohort").prefetch_related(
             Prefetch("adoption", queryset=Adoption.objects.only("cycle_id", "session_date"))
         )
         memberships = (
             CohortMembership.objects.select_related("territory", "member")
-            .prefetch_related(Prefetch("member__cycles", queryset=cycles))
+            .prefetch_related(Prefetch("member__cycles", queryset=cycles, to_attr="current_cycles"))
             .order_by("territory__code")
         )
         return Cohort.objects.order_by("number").prefetch_related(

@@ -3,11 +3,8 @@
 Everything here is computed from the data, in the same number of queries whatever the number of
 members: the rows come from one annotated query and one prefetch, the figures from aggregates.
 
-**The late rule.** A stage of a member's current cycle is *late* when the last day of its planned
-end month (the cohort's calendar for that cycle number) is past, and the cycle has not moved past
-that stage: it is in that stage, or in an earlier one. A member is late when one of its stages is.
-Being in a stage during its planned months is on time; the day after the end month, it is late.
-A member that has left the network (its cycle is frozen) is never flagged.
+A member is late when one of the stages of its current cycle is, by the late rule of
+`cohorts.standing` (its planned end month is over and the cycle has not moved past it).
 
 Figures that need later work (ideas online and in person, consultation comments, projects, answer
 rate) are not computed here and never shown as zeros: they join when that work lands.
@@ -20,9 +17,9 @@ from datetime import date
 from django import forms
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from cohorts.cycle import month_span
 from cohorts.models import (
     Adoption,
     Cohort,
@@ -31,9 +28,9 @@ from cohorts.models import (
     PlannedStage,
     ProgrammeVersion,
     Stage,
-    Transition,
     month_end,
 )
+from cohorts.standing import STAGE_ORDER, current_cycles, is_late, reached_dates, with_join_dates
 from communes.models import JOINABLE_LEVELS, Level, Member, Territory
 from website.text import fold
 
@@ -51,20 +48,9 @@ SORTS = {
     "-since": _("In this stage since, newest first"),
 }
 DEFAULT_SORT = "late"
-# Stage.order() builds the list of values on every call: read once, for the hundreds of rows.
-STAGE_ORDER = {stage: index for index, stage in enumerate(Stage.values)}
 
 
 # Which rows -----------------------------------------------------------------------------------
-
-def current_cycles() -> QuerySet:
-    """Each member's latest cycle, in the cohort it is (still) a member of."""
-    in_cohort = CohortMembership.objects.filter(
-        cohort=OuterRef("cohort"), member=OuterRef("member")
-    ).exclude(status=CohortMembership.Status.WITHDRAWN)
-    later = Cycle.objects.filter(member=OuterRef("member"), number__gt=OuterRef("number"))
-    return Cycle.objects.filter(Exists(in_cohort), ~Exists(later))
-
 
 def staff_members(user) -> QuerySet:
     """The members whose staff the user is (their own row of the dashboard)."""
@@ -202,20 +188,12 @@ class Row:
 def rows_query(cohort: Cohort, *, members: QuerySet | None = None, region: str | None = None,
                level: str | None = None, stage: str | None = None) -> QuerySet:
     """The cohort's current cycles with all the row needs, in one query plus one prefetch."""
-    membership = CohortMembership.objects.filter(cohort=OuterRef("cohort"), member=OuterRef("member")).exclude(
-        status=CohortMembership.Status.WITHDRAWN)
-    previous_closed = Transition.objects.filter(
-        cycle__member=OuterRef("member"), cycle__number=OuterRef("number") - 1, name="close_cycle")
     latest_draft = ProgrammeVersion.objects.filter(
         cycle=OuterRef("pk"), kind=ProgrammeVersion.Kind.DRAFT).order_by("-taken_at")
     cycles = (
-        current_cycles().filter(cohort=cohort)
+        with_join_dates(current_cycles(still_in_cohort=True).filter(cohort=cohort))
         .select_related("member__territory__region", "adoption")
-        .annotate(
-            membership_joined_on=Subquery(membership.values("joined_on")[:1]),
-            previous_closed_on=Subquery(previous_closed.values("happened_on")[:1]),
-            draft_taken_at=Subquery(latest_draft.values("taken_at")[:1]),
-        )
+        .annotate(draft_taken_at=Subquery(latest_draft.values("taken_at")[:1]))
     )
     if members is not None:
         cycles = cycles.filter(member__in=members)
@@ -238,39 +216,16 @@ def plans_by_cycle_number(cohort: Cohort) -> dict[int, dict[str, PlannedStage]]:
     return plans
 
 
-def month_span(first: date, last: date) -> str:
-    """“March 2030”, “March – May 2030”, “November 2030 – January 2031” in the active language."""
-    if first == last:
-        return date_format(first, "F Y")
-    if first.year == last.year:
-        return f"{date_format(first, 'F')} – {date_format(last, 'F Y')}"
-    return f"{date_format(first, 'F Y')} – {date_format(last, 'F Y')}"
-
-
 def stage_columns(plans: dict[int, dict[str, PlannedStage]], cycle_numbers) -> list[str]:
     """The stages the cohort's calendar plans for the cycles shown, in the cycle's order."""
     planned = {stage for number in cycle_numbers for stage in plans.get(number, {})}
     return [stage for stage in STAGE_ORDER if stage in planned]
 
 
-def reached_dates(cycles: list[Cycle]) -> dict[int, dict[str, date]]:
-    """When each cycle entered each stage: one query for all the rows, no model instances."""
-    reached: dict[int, dict[str, date]] = defaultdict(dict)
-    rows = Transition.objects.filter(cycle__in=[cycle.pk for cycle in cycles]).order_by()
-    for cycle_id, stage, happened_on in rows.values_list("cycle_id", "to_stage", "happened_on"):
-        reached[cycle_id][stage] = happened_on
-    return reached
-
-
 def build_row(cycle: Cycle, plans: dict[str, PlannedStage], columns: list[str], today: date,
               reached: dict[str, date]) -> Row:
-    reached = dict(reached)
-    # No move enters "joined": the cycle starts when the member joins the cohort (first cycle)
-    # or when its previous cycle closes.
-    reached[Stage.JOINED] = cycle.membership_joined_on if cycle.number == 1 else cycle.previous_closed_on
     current = STAGE_ORDER[cycle.stage]
     member = cycle.member
-    frozen = not member.is_active
     stages = []
     for stage in columns:
         order = STAGE_ORDER[stage]
@@ -281,13 +236,13 @@ def build_row(cycle: Cycle, plans: dict[str, PlannedStage], columns: list[str], 
         else:
             status = "ahead"
         plan = plans.get(stage)
-        late = bool(plan) and not frozen and today > plan.last_day and order >= current
+        late = is_late(stage, cycle.stage, plan, today, has_left=not member.is_active)
         stages.append(StageCell(stage, plan, reached.get(stage) if order <= current else None, status, late))
     draft_at = cycle.draft_taken_at
     return Row(
         cycle=cycle, member=member, territory=member.territory,
         region=member.territory if member.territory.level == Level.REGION else member.territory.region,
-        joined_on=reached[Stage.JOINED], stages=stages,
+        joined_on=reached.get(Stage.JOINED), stages=stages,
         draft_on=timezone.localdate(draft_at) if draft_at else None, adoption=_adoption(cycle),
         today=today, late_stages=[cell for cell in stages if cell.late],
     )
@@ -343,7 +298,7 @@ def member_table(cohort: Cohort, today: date, *, members: QuerySet | None = None
 def stage_counts() -> dict[int, dict[str, int]]:
     """Current cycles per cohort (by pk) and stage, every stage listed."""
     counts: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(Stage.values, 0))
-    for row in current_cycles().values("cohort_id", "stage").annotate(n=Count("pk")).order_by():
+    for row in current_cycles(still_in_cohort=True).values("cohort_id", "stage").annotate(n=Count("pk")).order_by():
         counts[row["cohort_id"]][row["stage"]] = row["n"]
     return counts
 

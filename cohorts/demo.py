@@ -38,7 +38,8 @@ from cohorts.models import (
     month_end,
 )
 from cohorts.plan import intake_hints
-from cohorts.services import admit, current_cycle, move, record_draft, set_phase_dates
+from cohorts.services import admit, move, record_draft, set_phase_dates
+from cohorts.standing import current_cycle
 from communes.demo import DEMO_CONTENT_CODES
 from communes.models import Member
 from communes.roles import COORDINATORS

@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cohorts.cycle import iso_month
 from cohorts.dashboard import Row, Table
 from cohorts.models import Stage
 
@@ -58,17 +59,13 @@ def values(row: Row) -> list:
     ]
     for cell in row.stages:
         cells += [
-            _month(cell.plan.first_day) if cell.plan else None,
-            _month(cell.plan.ends_in) if cell.plan else None,
+            iso_month(cell.plan.first_day) if cell.plan else None,
+            iso_month(cell.plan.ends_in) if cell.plan else None,
             cell.reached_on,
         ]
     adoption = row.adoption
     return [*cells, row.draft_on, adoption.session_date if adoption else None,
             adoption.deliberation_number if adoption else None]
-
-
-def _month(day: date) -> str:
-    return day.strftime("%Y-%m")
 
 
 def _text(value) -> str:

@@ -6,30 +6,25 @@ move is allowed is for `cohorts.services` alone to say.
 
 from collections import defaultdict
 from datetime import date
+from typing import ClassVar
 
 from django import forms
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput
 from wagtail.documents import get_document_model
 
-from cohorts.cycle import PHASE_LABELS, PHASE_ONE, PHASE_STAGE, PHASE_TWO, PHASES
+from cohorts.cycle import PHASE_LABELS, PHASE_ONE, PHASE_STAGE, PHASE_TWO, PHASES, long_month
 from cohorts.models import Cohort, PlannedStage, Stage
-from communes.services import JoinError, find_territory
-from communes.views_admin import territory_chooser_viewset
+from communes.views_admin import clean_code_or_territory, territory_chooser_viewset
 
 MAX_PDF_BYTES = 10 * 1024 * 1024
 PDF_MAGIC = b"%PDF-"
 MAX_NOTE_LENGTH = 2000
-
-
-def _month(value: date) -> str:
-    return date_format(value, "F Y")
 
 
 # A cohort and its calendar ----------------------------------------------------------------------
@@ -47,8 +42,8 @@ class MonthField(forms.DateField):
     """A month, stored as its first day (the plan gives months, not days)."""
 
     widget = MonthInput
-    input_formats = ["%Y-%m", "%Y-%m-%d", "%m/%Y"]
-    default_error_messages = {"invalid": gettext_lazy("Enter a month as year and month, e.g. 2030-03.")}
+    input_formats: ClassVar[list[str]] = ["%Y-%m", "%Y-%m-%d", "%m/%Y"]
+    default_error_messages: ClassVar[dict] = {"invalid": gettext_lazy("Enter a month as year and month, e.g. 2030-03.")}
 
     def to_python(self, value):
         month = super().to_python(value)
@@ -59,7 +54,7 @@ class CohortForm(WagtailAdminModelForm):
     class Meta:
         model = Cohort
         fields = ("number", "name", "intake_year", "call_opens_on", "call_closes_on", "source_note")
-        widgets = {"call_opens_on": AdminDateInput, "call_closes_on": AdminDateInput,
+        widgets: ClassVar[dict] = {"call_opens_on": AdminDateInput, "call_closes_on": AdminDateInput,
                    "source_note": forms.Textarea(attrs={"rows": 3})}
 
     def clean_intake_year(self):
@@ -77,9 +72,9 @@ class PlannedStageForm(forms.ModelForm):
         model = PlannedStage
         fields = ("stage", "cycle_number", "starts_in", "ends_in", "uncertain", "source", "note")
         # One line per stage: the note is a line too, so the calendar reads as a table.
-        widgets = {"note": forms.TextInput, "cycle_number": forms.NumberInput(attrs={"min": 1})}
-        help_texts = {"source": ""}  # said once above the calendar: a help line would break the row
-        labels = {"source": gettext_lazy("Source in the plan")}
+        widgets: ClassVar[dict] = {"note": forms.TextInput, "cycle_number": forms.NumberInput(attrs={"min": 1})}
+        help_texts: ClassVar[dict] = {"source": ""}  # said once above the calendar: a help line would break the row
+        labels: ClassVar[dict] = {"source": gettext_lazy("Source in the plan")}
 
     def clean_cycle_number(self):
         number = self.cleaned_data["cycle_number"]
@@ -92,7 +87,7 @@ class PlannedStageForm(forms.ModelForm):
         starts_in, ends_in = cleaned.get("starts_in"), cleaned.get("ends_in")
         if starts_in and ends_in and ends_in < starts_in:
             self.add_error("ends_in", _("The planned end (%(end)s) comes before the planned start (%(start)s).") % {
-                "end": _month(ends_in), "start": _month(starts_in)})
+                "end": long_month(ends_in), "start": long_month(starts_in)})
         return cleaned
 
 
@@ -141,7 +136,7 @@ class BasePlannedStageFormSet(BaseInlineFormSet):
             if one_ends and two_starts and two_starts < one_ends:
                 two.add_error("starts_in", _(
                     "The phases overlap: phase two may start in the month phase one ends (%(month)s) at the "
-                    "earliest, not before.") % {"month": _month(one_ends)})
+                    "earliest, not before.") % {"month": long_month(one_ends)})
 
 
 PlannedStageFormSet = inlineformset_factory(
@@ -177,20 +172,7 @@ class AdmissionForm(forms.Form):
     )
 
     def clean(self):
-        cleaned = super().clean()
-        code, territory = (cleaned.get("code") or "").strip(), cleaned.get("territory")
-        if self.errors:
-            return cleaned
-        if code and territory and territory.code != code:
-            self.add_error("code", _("This code and the chosen collectivity differ: give one."))
-        elif not code and not territory:
-            self.add_error("code", _("Give the collectivity's HCP code, or choose it below."))
-        else:
-            try:
-                cleaned["territory"] = find_territory(code or territory.code)
-            except JoinError as error:
-                self.add_error("code" if code else "territory", str(error))
-        return cleaned
+        return clean_code_or_territory(self, super().clean())
 
 
 # A cycle's moves --------------------------------------------------------------------------------

@@ -2,31 +2,22 @@
 
 `gate(member, phase)` says whether ideas (phase one) or comments on the draft (phase two) are
 open today in Africa/Casablanca, and what to tell residents otherwise; `require_open_phase(phase)`
-guards the views that receive ideas and comments. `member_timeline(cycle)` lays out where a member
-stands in its cycle, for its page and its cohort's page. Checked on every request, never cached.
+guards the views that receive ideas and comments. Checked on every request, never cached.
 """
 
-from dataclasses import dataclass, field, replace
-from datetime import date
+from dataclasses import dataclass, replace
 from functools import wraps
 
-from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import render
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from cohorts.cycle import PHASE_ONE, PHASE_STAGE, PHASE_TWO, PhaseState, phase_state, today
-from cohorts.models import CohortMembership, Cycle, PlannedStage, Stage
+from cohorts.cycle import PHASE_ONE, PHASE_TWO, PhaseState, long_date, phase_state, today
+from cohorts.models import Cycle, Stage
+from cohorts.standing import current_cycle
 from communes.models import Member
 
 OPEN, UPCOMING, CLOSED, UNSCHEDULED = "open", "upcoming", "closed", "unscheduled"
-
-
-def long_date(value: date) -> str:
-    """A day as the platform writes it in every language, "1 March 2030" (Morocco's month names
-    in Arabic come from the project's catalogue)."""
-    return date_format(value, "j F Y")
 
 
 # Gates ----------------------------------------------------------------------------------------
@@ -51,11 +42,6 @@ class Gate:
         return self.state.is_open and self.member.is_active
 
 
-def current_cycle_of(member: Member) -> Cycle | None:
-    """The member's cycle in progress (its highest number), with its cohort."""
-    return member.cycles.select_related("cohort").order_by("-number").first()
-
-
 # "Look the current cycle up", as opposed to None: "the member has no cycle".
 CURRENT = object()
 
@@ -64,7 +50,7 @@ def gate(member: Member, phase: str, now=None, *, cycle=CURRENT, has_draft: bool
     """Whether `phase` is open for `member` now (a datetime; today in Casablanca by default), and
     what to tell residents. `cycle` saves a query when the caller has the current cycle."""
     if cycle is CURRENT:
-        cycle = current_cycle_of(member)
+        cycle = current_cycle(member)
     if cycle is None:
         state = PhaseState(phase, UNSCHEDULED, None, None)
         return Gate(member, None, phase, state, _("No co-creation cycle yet"),
@@ -200,100 +186,8 @@ def _member_and_cycle(kwargs: dict) -> tuple[Member, Cycle | None]:
         member = Member.objects.select_related("territory").filter(pk=kwargs["member_id"]).first()
         if member is None:
             raise Http404
-        return member, current_cycle_of(member)
+        return member, current_cycle(member)
     raise TypeError("require_open_phase: the view needs a member_id or cycle_id keyword")
-
-
-# Timelines ------------------------------------------------------------------------------------
-
-DONE, NOW, NEXT = "done", "current", "upcoming"
-
-
-@dataclass
-class Step:
-    """One stage of a member's cycle as residents see it: done (with its actual dates), current,
-    or upcoming (with its planned dates)."""
-
-    stage: str
-    label: str
-    status: str
-    started_on: date | None = None
-    ended_on: date | None = None
-    # Planned: the member's own phase dates (days), or the cohort's calendar (months).
-    planned_from: date | None = None
-    planned_to: date | None = None
-    planned_in_months: bool = False
-    uncertain: bool = False
-
-    @property
-    def is_current(self) -> bool:
-        return self.status == NOW
-
-    @property
-    def is_done(self) -> bool:
-        return self.status == DONE
-
-    @property
-    def same_month(self) -> bool:
-        return bool(self.planned_from and self.planned_to and self.planned_from.replace(day=1)
-                    == self.planned_to.replace(day=1))
-
-    @property
-    def same_day(self) -> bool:
-        return bool(self.started_on and self.started_on == self.ended_on)
-
-
-@dataclass
-class Timeline:
-    cycle: Cycle
-    steps: list[Step] = field(default_factory=list)
-
-    @property
-    def current(self) -> Step | None:
-        return next((step for step in self.steps if step.is_current), None)
-
-
-def cycles_with_join_dates():
-    """Cycles with the date their member joined the cohort (the start of a first cycle)."""
-    joined = CohortMembership.objects.filter(
-        member_id=OuterRef("member_id"), cohort_id=OuterRef("cohort_id"),
-    ).exclude(status=CohortMembership.Status.WITHDRAWN).values("joined_on")[:1]
-    return Cycle.objects.select_related("cohort").annotate(cohort_joined_on=Subquery(joined))
-
-
-def member_timeline(cycle: Cycle, *, transitions=None, planned=None) -> Timeline:
-    """Every stage in order: done ones with their actual dates (from the history), the current one
-    since when, upcoming ones with the member's phase dates or the cohort's planned months.
-
-    `transitions` and `planned` may be passed in (prefetched) to keep a page's queries flat.
-    """
-    if transitions is None:
-        transitions = list(cycle.transitions.order_by("recorded_at", "pk"))
-    if planned is None:
-        planned = list(PlannedStage.objects.filter(cohort_id=cycle.cohort_id, cycle_number=cycle.number))
-    plan = {row.stage: row for row in planned if row.cycle_number == cycle.number}
-    entered = {t.to_stage: t.happened_on for t in transitions}
-    left = {t.from_stage: t.happened_on for t in transitions}
-    if cycle.number == 1 and getattr(cycle, "cohort_joined_on", None):
-        entered.setdefault(Stage.JOINED, cycle.cohort_joined_on)
-    now_order = Stage.order(cycle.stage)
-    steps = []
-    for order, (stage, label) in enumerate(Stage.choices):
-        step = Step(stage, str(label), DONE if order < now_order else NOW if order == now_order else NEXT)
-        if step.status == NOW:
-            step.started_on = cycle.stage_since
-        elif step.status == DONE:
-            step.started_on, step.ended_on = entered.get(stage), left.get(stage)
-        phase = next((p for p, s in PHASE_STAGE.items() if s == stage), None)
-        opens_on, closes_on = cycle.phase_dates(phase) if phase else (None, None)
-        if opens_on and closes_on:
-            step.planned_from, step.planned_to = opens_on, closes_on
-        elif stage in plan:
-            row = plan[stage]
-            step.planned_from, step.planned_to = row.first_day, row.last_day
-            step.planned_in_months, step.uncertain = True, row.uncertain
-        steps.append(step)
-    return Timeline(cycle, steps)
 
 
 def with_action_url(found: Gate, url: str) -> Gate:

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 
-from cohorts.models import Cohort, CohortMembership, PlannedStage, Stage
+from cohorts.models import Cohort, CohortMembership, PlannedStage, Stage, month_end
 from cohorts.services import admit
 from communes.demo import partial_date
 
@@ -193,8 +193,8 @@ def _read_plan(path: Path) -> list[CohortPlan]:
 
     # Cohort 1 started with the programme: the plan dates the launch, not the intake.
     add(1, 1, Stage.JOINED, launched, launched, "context_facts.programme.launched", True,
-        [f"The plan dates the programme's launch ({_say(launched)}), not cohort 1's intake: read as the month "
-         f"cohort 1 joined."])
+        [(f"The plan dates the programme's launch ({_say(launched)}), not cohort 1's intake: read as the month "
+          "cohort 1 joined.")])
 
     # A cohort's intake year is the year of the first row that names it (cohort 1: the launch);
     # rows that name no cohort go to the cohort that comes in their year.
@@ -211,8 +211,8 @@ def _read_plan(path: Path) -> list[CohortPlan]:
         ident = activity["id"]
         if kind == SECOND_CYCLE and number:
             add(number, 2, Stage.JOINED, start, end, ident, True,
-                [f"{ident} ({_say(start)}): “{text}”. Read as the start of cohort {number}'s second cycle; the plan "
-                 f"gives no month for its training, phases, adoption or implementation."])
+                [(f"{ident} ({_say(start)}): “{text}”. Read as the start of cohort {number}'s second cycle; the "
+                  "plan gives no month for its training, phases, adoption or implementation.")])
             continue
         if kind not in KIND_STAGES:
             continue
@@ -262,12 +262,8 @@ def _calls(plans: dict[int, CohortPlan], activities: list[dict]) -> None:
         following = [number for month, number in joins if month > call["end"]]
         if following:
             plan = plans[following[0]]
-            plan.call_opens_on, plan.call_closes_on = call["start"], _last_day(call["end"])
+            plan.call_opens_on, plan.call_closes_on = call["start"], month_end(call["end"])
             plan.call_source = call["id"]
-
-
-def _last_day(month: date) -> date:
-    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
 
 
 def _source_note(plan: CohortPlan, activities: list[dict], commitment: dict) -> str:

@@ -18,11 +18,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef
-
 from cohorts.cycle import PHASE_STAGE, PHASES, today
-from cohorts.models import CohortMembership, Cycle, PlannedStage, Stage
+from cohorts.models import Cycle, PlannedStage, Stage
 from cohorts.services import STAFF_REMINDER
+from cohorts.standing import current_cycles
 from communes.models import Member
 from website.outbox import Outbox
 
@@ -67,12 +66,7 @@ class Reminder:
 def cycles_to_remind():
     """Current cycles of active members still in their cohort. Demo cycles are left out: demo
     progress on a real member must not send its real staff reminders of made-up dates."""
-    in_cohort = CohortMembership.objects.filter(member=OuterRef("member"), cohort=OuterRef("cohort"))
-    withdrawn = in_cohort.filter(status=CohortMembership.Status.WITHDRAWN)
-    current = in_cohort.exclude(status=CohortMembership.Status.WITHDRAWN)
-    return (Cycle.objects.exclude(stage=Stage.CLOSED)
-            .filter(member__status=Member.Status.ACTIVE, is_demo=False)
-            .exclude(Exists(withdrawn) & ~Exists(current)))
+    return current_cycles(still_in_cohort=True).filter(member__status=Member.Status.ACTIVE, is_demo=False)
 
 
 def phase_dates_ahead(cycle: Cycle) -> list[tuple[str, date]]:

@@ -24,6 +24,7 @@ from cohorts.cycle import (
     PHASES,
     Actor,
     Move,
+    long_date,
     move_into,
     move_out_of,
     phase_state,
@@ -40,6 +41,7 @@ from cohorts.models import (
     Stage,
     Transition,
 )
+from cohorts.standing import current_cycle
 from communes.models import Member, Territory
 from communes.scope import is_coordinator
 from communes.services import find_territory, join_network
@@ -59,12 +61,6 @@ class Refused(Exception):
         self.field = field
 
 
-def _date(value: date) -> str:
-    from django.utils.formats import date_format
-
-    return date_format(value, "j F Y")
-
-
 # Who is asking --------------------------------------------------------------------------------
 
 def actor_for(user, member: Member) -> str:
@@ -78,10 +74,6 @@ def actor_for(user, member: Member) -> str:
         if member.staff_group_id and user.groups.filter(pk=member.staff_group_id).exists():
             return Actor.STAFF
     raise Refused(_("Only this member's staff and the network's coordinators may change its cycle."))
-
-
-def current_cycle(member: Member) -> Cycle | None:
-    return member.cycles.order_by("-number").first()
 
 
 # Moves ----------------------------------------------------------------------------------------
@@ -135,12 +127,12 @@ def _phase_move_problem(cycle: Cycle, move: Move, actor: str, day: date) -> str:
         return _("Set the dates of %(phase)s first.") % {"phase": label}
     if move.event == OPENS:
         if actor == Actor.CALENDAR and day < opens_on:
-            return _("%(phase)s opens on %(date)s.") % {"phase": label.capitalize(), "date": _date(opens_on)}
+            return _("%(phase)s opens on %(date)s.") % {"phase": label.capitalize(), "date": long_date(opens_on)}
         if day > closes_on:
             return _("The dates of %(phase)s ended on %(date)s: set new dates to open it.") % {
-                "phase": label, "date": _date(closes_on)}
+                "phase": label, "date": long_date(closes_on)}
     if move.event == CLOSES and actor == Actor.CALENDAR and day <= closes_on:
-        return _("%(phase)s closes after %(date)s.") % {"phase": label.capitalize(), "date": _date(closes_on)}
+        return _("%(phase)s closes after %(date)s.") % {"phase": label.capitalize(), "date": long_date(closes_on)}
     return ""
 
 
@@ -152,7 +144,7 @@ def _adoption_problem(cycle: Cycle, data: dict, day: date) -> str:
         return _("The council's session cannot be in the future.")
     if cycle.phase_two_opens_on and session_date < cycle.phase_two_opens_on:
         return _("The council adopts the programme after the consultation on its draft "
-                 "(phase two opened on %(date)s).") % {"date": _date(cycle.phase_two_opens_on)}
+                 "(phase two opened on %(date)s).") % {"date": long_date(cycle.phase_two_opens_on)}
     number = (data.get("deliberation_number") or "").strip()
     if not number:
         return _("Give the deliberation number.")
@@ -268,7 +260,7 @@ def _move_phase_dates(cycle: Cycle, spec: Move, actor: str, day: date, note: str
         if day < opens_on:  # only people get here: the calendar waits for the date
             if not note:
                 raise Refused(_("Say why %(phase)s opens before its date (%(date)s).") % {
-                    "phase": label, "date": _date(opens_on)}, field="note")
+                    "phase": label, "date": long_date(opens_on)}, field="note")
             setattr(cycle, opens_attr, day)
             return day
         opened = min(day, max(opens_on, _draft_day(cycle))) if spec.phase == PHASE_TWO else opens_on
@@ -277,7 +269,7 @@ def _move_phase_dates(cycle: Cycle, spec: Move, actor: str, day: date, note: str
     if day < closes_on and actor != Actor.CALENDAR:
         if not note:
             raise Refused(_("Say why %(phase)s closes before its date (%(date)s).") % {
-                "phase": label, "date": _date(closes_on)}, field="note")
+                "phase": label, "date": long_date(closes_on)}, field="note")
         setattr(cycle, closes_attr, day)
         return day
     return min(day, closes_on)
@@ -344,7 +336,7 @@ def set_phase_dates(cycle: Cycle, user, dates: dict[str, tuple[date | None, date
         touched = (one_closes, two_opens) != (stored[PHASE_ONE][1], stored[PHASE_TWO][0])
         if touched and one_closes and two_opens and two_opens <= one_closes:
             raise Refused(_("The phases overlap: phase two must open after phase one closes (%(date)s).") % {
-                "date": _date(one_closes)}, field="phase_two_opens_on")
+                "date": long_date(one_closes)}, field="phase_two_opens_on")
         for phase in PHASES:
             setattr(cycle, f"{phase}_opens_on", proposed[phase][0])
             setattr(cycle, f"{phase}_closes_on", proposed[phase][1])
@@ -366,7 +358,7 @@ def _check_phase_change(cycle: Cycle, phase: str, opens_on, closes_on, day: date
         raise Refused(_("Give both dates of %(phase)s.") % {"phase": label}, field=f"{phase}_opens_on")
     if closes_on < opens_on:
         raise Refused(_("%(phase)s cannot close (%(closes)s) before it opens (%(opens)s).") % {
-            "phase": label.capitalize(), "closes": _date(closes_on), "opens": _date(opens_on)},
+            "phase": label.capitalize(), "closes": long_date(closes_on), "opens": long_date(opens_on)},
             field=f"{phase}_closes_on")
     # Open for residents: recorded as open, or open on its dates before the calendar records it.
     if stage_order == phase_order or phase_state(cycle, phase, now).is_open:
@@ -383,8 +375,8 @@ def _check_phase_change(cycle: Cycle, phase: str, opens_on, closes_on, day: date
     window = phase_window(cycle, phase)
     if window and ((opens_on != old_opens and opens_on < window[0]) or closes_on > window[1]):
         raise Refused(_("The cohort's calendar plans %(phase)s between %(first)s and %(last)s: choose dates "
-                        "inside that window.") % {"phase": label, "first": _date(window[0]),
-                                                  "last": _date(window[1])}, field=f"{phase}_opens_on")
+                        "inside that window.") % {"phase": label, "first": long_date(window[0]),
+                                                  "last": long_date(window[1])}, field=f"{phase}_opens_on")
 
 
 # Programme versions and self-evaluation -------------------------------------------------------

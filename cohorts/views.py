@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from cohorts.cycle import PHASE_TWO, today
 from cohorts.models import Cohort, CohortMembership, Cycle, PlannedStage, ProgrammeVersion, Stage
 from cohorts.participation import require_open_phase
+from cohorts.standing import current_cycles
 from communes.models import Member, MemberPage
 from website.blocks import BodyBlock
 
@@ -29,8 +30,8 @@ def _memberships(cohorts):
 
 
 def _current_cycles(cohorts, member_ids=None) -> dict[tuple[int, int], Cycle]:
-    """(cohort id, member id) → the member's latest cycle in that cohort, in one query."""
-    cycles = Cycle.objects.filter(cohort__in=cohorts).order_by("number")
+    """(cohort id, member id) → the member's current cycle, when it is in that cohort, in one query."""
+    cycles = current_cycles().filter(cohort__in=cohorts)
     if member_ids is not None:
         cycles = cycles.filter(member_id__in=member_ids)
     return {(cycle.cohort_id, cycle.member_id): cycle for cycle in cycles}

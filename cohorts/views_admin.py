@@ -8,7 +8,6 @@ looks the cycle up among the user's own as well).
 """
 
 from dataclasses import dataclass
-from datetime import date
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -31,9 +30,18 @@ from wagtail.log_actions import log
 
 from cohorts import services
 from cohorts.cycle import MOVES_BY_NAME, PHASE_LABELS, PHASES, phase_state, today
-from cohorts.forms import AdmissionForm, AdoptionForm, CohortForm, MoveForm, PhaseDatesForm, PlannedStageFormSet
-from cohorts.forms import SelfEvaluationForm
-from cohorts.models import Cohort, CohortMembership, Cycle, PlannedStage, Stage, Transition, month_end
+from cohorts.dashboard import staff_members
+from cohorts.forms import (
+    AdmissionForm,
+    AdoptionForm,
+    CohortForm,
+    MoveForm,
+    PhaseDatesForm,
+    PlannedStageFormSet,
+    SelfEvaluationForm,
+)
+from cohorts.models import Cohort, CohortMembership, Cycle, Stage
+from cohorts.standing import current_cycle, current_cycles, timeline, with_join_dates
 from communes.models import Member
 from communes.scope import is_coordinator
 from communes.services import JoinError
@@ -186,10 +194,10 @@ class AdmissionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView)
         territory, applying = data["territory"], AdmissionForm.APPLY in self.request.POST
         try:
             if applying:
-                membership = services.apply(self.cohort, territory.code, applied_on=data.get("on"))
+                services.apply(self.cohort, territory.code, applied_on=data.get("on"))
             else:
-                membership = services.admit(self.cohort, territory.code, joined_on=data.get("on"),
-                                            source_note=data.get("source_note", ""))
+                services.admit(self.cohort, territory.code, joined_on=data.get("on"),
+                               source_note=data.get("source_note", ""))
         except services.Refused as refused:
             field = refused.field
             if field == "territory" and data.get("code"):
@@ -295,55 +303,6 @@ def cycles_for(user):
     return Cycle.objects.filter(member__staff_group__user=user)
 
 
-def staff_members(user):
-    """The members whose staff the user is (usually one)."""
-    if not user.is_authenticated:
-        return Member.objects.none()
-    return Member.objects.filter(staff_group__user=user).select_related("territory")
-
-
-@dataclass
-class TimelineStep:
-    stage: str
-    label: str
-    state: str  # "done", "current", "upcoming"
-    planned: PlannedStage | None
-    entered_on: date | None
-    late: bool
-
-
-def timeline(cycle: Cycle, planned: dict[str, PlannedStage], transitions: list[Transition], day: date):
-    """Every stage with its planned months, the day the cycle reached it, and a late flag.
-
-    Late: a stage not reached yet whose planned start month is over, or the current stage past
-    its planned end month.
-    """
-    entered = {t.to_stage: t.happened_on for t in transitions}
-    entered.setdefault(Stage.JOINED, _joined_on(cycle, transitions))
-    current = Stage.order(cycle.stage)
-    steps = []
-    for order, (stage, label) in enumerate(Stage.choices):
-        plan = planned.get(stage)
-        state = "done" if order < current else "current" if order == current else "upcoming"
-        late = bool(plan) and stage != Stage.CLOSED and (
-            (state == "upcoming" and month_end(plan.starts_in) < day)
-            or (state == "current" and month_end(plan.ends_in) < day))
-        steps.append(TimelineStep(stage, label, state, plan, entered.get(stage) if state != "upcoming" else None,
-                                  late))
-    return steps
-
-
-def _joined_on(cycle: Cycle, transitions: list[Transition]) -> date | None:
-    """A cycle starts when the member is admitted (its first) or when the previous one closed."""
-    if not transitions:
-        return cycle.stage_since
-    if cycle.number == 1:
-        return (CohortMembership.objects.filter(member_id=cycle.member_id, cohort_id=cycle.cohort_id)
-                .exclude(joined_on=None).values_list("joined_on", flat=True).first())
-    return (Transition.objects.filter(cycle__member_id=cycle.member_id, cycle__number=cycle.number - 1,
-                                      name="close_cycle").values_list("happened_on", flat=True).first())
-
-
 @dataclass
 class MoveOffer:
     """A move the user could make now, or why not; `form` only when allowed."""
@@ -367,7 +326,7 @@ class CycleView(WagtailAdminTemplateMixin, TemplateView):
     def setup(self, request, *args, pk=None, name=None, **kwargs):
         super().setup(request, *args, **kwargs)
         self.cycle = get_object_or_404(
-            cycles_for(request.user).select_related("member__territory", "cohort"), pk=pk)
+            with_join_dates(cycles_for(request.user).select_related("member__territory", "cohort")), pk=pk)
         self.move_name = name
         if self.action == "move" and name not in MOVES_BY_NAME:
             raise Http404
@@ -436,13 +395,11 @@ class CycleView(WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         cycle, day = self.cycle, today()
         transitions = list(cycle.transitions.select_related("by").order_by("recorded_at", "pk"))
-        planned = {p.stage: p for p in PlannedStage.objects.filter(cohort_id=cycle.cohort_id,
-                                                                     cycle_number=cycle.number)}
         may_act = self.may_act()
         phase_dates_form = self.phase_dates_form() if may_act and cycle.stage != Stage.CLOSED else None
         context.update(
             cycle=cycle, member=cycle.member, cohort=cycle.cohort, stage_label=cycle.get_stage_display(),
-            steps=timeline(cycle, planned, transitions, day),
+            steps=timeline(cycle, day, transitions=transitions).steps,
             phases=[(PHASE_LABELS[phase], phase_state(cycle, phase)) for phase in PHASES],
             history=[(t, MOVES_BY_NAME.get(t.name)) for t in reversed(transitions)],
             offers=self.offers() if may_act else [],
@@ -572,7 +529,7 @@ class MemberCycleView(View):
 
     def get(self, request, *args, pk=None, **kwargs):
         member = get_object_or_404(Member, pk=pk)
-        cycle = cycles_for(request.user).filter(member=member).order_by("-number").first()
+        cycle = current_cycle(member)  # the cycle's page checks who may open it
         if cycle is None:
             messages.warning(request, _("%(name)s is not in a cohort yet: its cycle starts when a coordinator "
                                         "admits it into one.") % {"name": member.territory.name})
@@ -588,8 +545,8 @@ class OurCycleView(WagtailAdminTemplateMixin, TemplateView):
     page_title = gettext_lazy("Our cycle")
 
     def get(self, request, *args, **kwargs):
-        members = list(staff_members(request.user))
-        cycles = {c.member_id: c for c in Cycle.objects.filter(member__in=members).order_by("number")}
+        members = list(staff_members(request.user).select_related("territory"))
+        cycles = {cycle.member_id: cycle for cycle in current_cycles().filter(member__in=members)}
         if len(members) == 1 and members[0].pk in cycles:
             return redirect("cohorts_cycle:detail", cycles[members[0].pk].pk)
         self.rows = [(member, cycles.get(member.pk)) for member in members]

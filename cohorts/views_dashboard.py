@@ -20,6 +20,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from cohorts import dashboard, export
 from cohorts.models import Cohort, Stage
+from cohorts.standing import current_cycles
 from communes.scope import is_coordinator
 
 # The columns a header link sorts by: first click, and the click when already sorted so.
@@ -62,7 +63,7 @@ class DashboardMixin:
         cohorts = dashboard.cohorts_with_counts()
         if self.coordinator:
             return cohorts
-        theirs = set(dashboard.current_cycles().filter(member__in=self.own_members)
+        theirs = set(current_cycles(still_in_cohort=True).filter(member__in=self.own_members)
                      .values_list("cohort_id", flat=True))
         return [cohort for cohort in cohorts if cohort.pk in theirs]
 

@@ -139,21 +139,25 @@ class JoinForm(forms.ModelForm):
         fields = ("contact_email", "contact_phone")
 
     def clean(self):
-        cleaned = super().clean()
-        code, territory = cleaned.get("code", "").strip(), cleaned.get("territory")
-        if self.errors:
-            return cleaned
-        if code and territory and territory.code != code:
-            self.add_error("code", _("This code and the chosen collectivity differ: give one."))
-        elif not code and not territory:
-            self.add_error("code", _("Give the collectivity's HCP code, or choose it below."))
-        else:
-            field = "code" if code else "territory"
-            try:
-                cleaned["territory"] = find_territory(code or territory.code)
-            except JoinError as error:
-                self.add_error(field, str(error))
+        return clean_code_or_territory(self, super().clean())
+
+
+def clean_code_or_territory(form: forms.Form, cleaned: dict) -> dict:
+    """The collectivity a form names by its HCP code or picks from the list (one of them, or both
+    alike), found by `find_territory`; each mistake is said next to its field."""
+    code, territory = (cleaned.get("code") or "").strip(), cleaned.get("territory")
+    if form.errors:
         return cleaned
+    if code and territory and territory.code != code:
+        form.add_error("code", _("This code and the chosen collectivity differ: give one."))
+    elif not code and not territory:
+        form.add_error("code", _("Give the collectivity's HCP code, or choose it below."))
+    else:
+        try:
+            cleaned["territory"] = find_territory(code or territory.code)
+        except JoinError as error:
+            form.add_error("code" if code else "territory", str(error))
+    return cleaned
 
 
 class MemberContactForm(forms.ModelForm):

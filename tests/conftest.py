@@ -162,7 +162,8 @@ def cycle_a(cohort, member_a):
     """Agadir admitted into the test cohort: its first cycle, at "joined"."""
     from datetime import date
 
-    from cohorts.services import admit, current_cycle
+    from cohorts.services import admit
+    from cohorts.standing import current_cycle
 
     admit(cohort, member_a.territory.code, joined_on=date(2030, 1, 15))
     return current_cycle(member_a)
@@ -172,7 +173,8 @@ def cycle_a(cohort, member_a):
 def cycle_b(cohort, member_b):
     from datetime import date
 
-    from cohorts.services import admit, current_cycle
+    from cohorts.services import admit
+    from cohorts.standing import current_cycle
 
     admit(cohort, member_b.territory.code, joined_on=date(2030, 1, 15))
     return current_cycle(member_b)

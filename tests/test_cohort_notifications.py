@@ -424,7 +424,8 @@ def test_broker_outage__rows_wait_unpublished(phases, followers, settings):
 @pytest.mark.django_db(transaction=True)
 def test_broker_back__a_real_worker_sends_each_follower_one_mail(
         celery_worker_process, cohort, member_a, staff_of_a, settings):  # noqa: F811  (the fixture, imported)
-    from cohorts.services import admit, current_cycle
+    from cohorts.services import admit
+    from cohorts.standing import current_cycle
 
     worker, log = celery_worker_process
     broker = settings.CELERY_BROKER_URL

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from cohorts.cycle import PHASE_ONE, PHASE_TWO
 from cohorts.models import Cohort, Cycle, PlannedStage, Stage
-from cohorts.services import admit, current_cycle, move, record_draft, run_calendar, set_phase_dates
+from cohorts.services import admit, move, record_draft, run_calendar, set_phase_dates
+from cohorts.standing import current_cycle
 from tests.conftest import casablanca
 from tests.test_members_directory import REAL_MEMBERS
 

@@ -103,7 +103,8 @@ def test_embedded_beat__writes_the_reminders_every_morning_at_seven_local_time(t
 def test_embedded_relay_process__finds_and_runs_the_calendar_task(tmp_path, cohort, member_a):
     """A fresh process, as `make run` starts the relay: it must register the cohorts' tasks itself."""
     require(connection.vendor == "postgresql", "the relay process shares the test database: set DATABASE_URL")
-    from cohorts.services import admit, current_cycle
+    from cohorts.services import admit
+    from cohorts.standing import current_cycle
 
     admit(cohort, member_a.territory.code, joined_on=date(2030, 1, 15))
     cycle = current_cycle(member_a)

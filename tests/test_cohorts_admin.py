@@ -420,8 +420,8 @@ def test_the_cycle_page_shows_plan_timeline_history_and_the_moves(as_coordinator
     html = page_text(response)
     assert "Test cohort" in html and "cycle 1" in html
     steps = {step.stage: step for step in response.context["steps"]}
-    assert steps["phase_one"].state == "current" and steps["phase_one"].entered_on == days(-3)
-    assert steps["joined"].state == "done" and steps["phase_two"].state == "upcoming"
+    assert steps["phase_one"].status == "current" and steps["phase_one"].started_on == days(-3)
+    assert steps["joined"].status == "done" and steps["phase_two"].status == "upcoming"
     assert "March 2030 to May 2030" in html  # the cohort's plan for phase one
     assert 'aria-current="step"' in html
     assert "Workshops started" in html and "staff.a@example.org" in html and "The member&#x27;s staff" in html
@@ -451,15 +451,29 @@ def test_staff_do_not_get_the_coordinators_move(as_staff_a, cycle_a):
     assert cycle_a.stage == Stage.JOINED and not cycle_a.transitions.exists()
 
 
-def test_the_late_flag_marks_a_stage_whose_planned_start_is_past(as_coordinator, cycle_a):
+def test_the_late_flag_marks_a_stage_whose_planned_end_month_is_over(as_coordinator, cycle_a):
+    """The dashboard's rule (cohorts.standing.is_late): a planned start in the past is not late yet."""
     PlannedStage.objects.filter(cohort=cycle_a.cohort, stage="training").update(
         starts_in=date(2020, 1, 1), ends_in=date(2020, 2, 1))
+    PlannedStage.objects.filter(cohort=cycle_a.cohort, stage="phase_one").update(
+        starts_in=date(2020, 3, 1), ends_in=days(400).replace(day=1))
 
     response = as_coordinator.get(cycle_url(cycle_a))
 
     steps = {step.stage: step for step in response.context["steps"]}
     assert steps["training"].late and not steps["phase_one"].late
     assert "Late against the plan" in page_text(response)
+
+
+def test_a_member_that_left_the_network_is_never_late(as_coordinator, cycle_a):
+    PlannedStage.objects.filter(cohort=cycle_a.cohort, stage="training").update(
+        starts_in=date(2020, 1, 1), ends_in=date(2020, 2, 1))
+    Member.objects.filter(pk=cycle_a.member_id).update(status=Member.Status.ARCHIVED)
+
+    response = as_coordinator.get(cycle_url(cycle_a))
+
+    assert not any(step.late for step in response.context["steps"])
+    assert "Late against the plan" not in page_text(response)
 
 
 def test_the_cycle_page_is_right_to_left_in_arabic(as_staff_a, cycle_a):

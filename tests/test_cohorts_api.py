@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from cohorts.models import CohortMembership, Stage
-from cohorts.services import admit, current_cycle, withdraw
+from cohorts.services import admit, withdraw
+from cohorts.standing import current_cycle
 from tests.cycle_helpers import SESSION_DATE, walk_to
 
 pytestmark = pytest.mark.django_db

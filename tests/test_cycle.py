@@ -17,7 +17,6 @@ from cohorts.services import (
     Refused,
     actor_for,
     allowed_moves,
-    check_move,
     move,
     publish_self_evaluation,
     record_draft,
@@ -297,11 +296,11 @@ def test_a_cycle_closes_only_with_a_published_self_evaluation(cycle_a, member_b,
     assert state_of(cycle) == before
 
     bad = [
-        (dict(summary="  ", document=upload_pdf(cycle.member)), "Summarise the self-evaluation."),
-        (dict(summary="Done", document=None), "Attach the report as a PDF."),
-        (dict(summary="Done", document=another_members_pdf(member_b)),
+        ({"summary": "  ", "document": upload_pdf(cycle.member)}, "Summarise the self-evaluation."),
+        ({"summary": "Done", "document": None}, "Attach the report as a PDF."),
+        ({"summary": "Done", "document": another_members_pdf(member_b)},
          "The report must be in this member's documents."),
-        (dict(summary="Done", document=upload_pdf(cycle.member, content=b"plain text")),
+        ({"summary": "Done", "document": upload_pdf(cycle.member, content=b"plain text")},
          "The report must be a PDF file."),
     ]
     for fields, reason in bad:

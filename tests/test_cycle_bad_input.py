@@ -13,7 +13,8 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from cohorts.models import Cohort, CohortMembership, Cycle, PlannedStage, Stage, Transition
-from cohorts.services import Refused, admit, apply, current_cycle, move, set_phase_dates, withdraw
+from cohorts.services import Refused, admit, apply, move, set_phase_dates, withdraw
+from cohorts.standing import current_cycle
 from communes.models import Member, Territory
 from tests.conftest import casablanca
 from tests.cycle_helpers import PHASE_ONE_DATES, PHASE_TWO_DATES, STEPS, state_of, walk_to
@@ -48,11 +49,11 @@ BAD_DATES = [
     ({"phase_one": (date(2030, 5, 26), date(2030, 5, 30)), "phase_two": (date(2030, 5, 5), date(2030, 5, 25))},
      "The phases overlap: phase two must open after phase one closes (30 May 2030).", "phase_two_opens_on"),
     ({"phase_one": (date(2030, 2, 20), date(2030, 4, 10))},
-     "The cohort's calendar plans phase one between 1 March 2030 and 31 May 2030: choose dates inside that "
-     "window.", "phase_one_opens_on"),
+     ("The cohort's calendar plans phase one between 1 March 2030 and 31 May 2030: choose dates inside that "
+      "window."), "phase_one_opens_on"),
     ({"phase_two": (date(2030, 6, 1), date(2030, 7, 1))},
-     "The cohort's calendar plans phase two between 1 May 2030 and 30 June 2030: choose dates inside that "
-     "window.", "phase_two_opens_on"),
+     ("The cohort's calendar plans phase two between 1 May 2030 and 30 June 2030: choose dates inside that "
+      "window."), "phase_two_opens_on"),
     ({"phase_one": (date(2030, 1, 10), date(2030, 3, 20))},
      "Phase one cannot open in the past; to open it today, use its open button.", "phase_one_opens_on"),
 ]

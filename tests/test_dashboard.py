@@ -87,7 +87,7 @@ def expected_late_stages(stage: str) -> list[str]:
 
 
 def expected_reached(code: str) -> dict[str, str]:
-    stage, reached, joined = MEMBERS[code]
+    _stage, reached, joined = MEMBERS[code]
     dates = {Stage.JOINED: (today() - timedelta(days=joined)).isoformat()}
     dates.update({s: (today() - timedelta(days=days)).isoformat() for s, days in reached.items()})
     return {s: day for s, day in dates.items() if s in PLAN}  # the table's columns: planned stages

@@ -8,8 +8,9 @@ from django.utils import timezone, translation
 
 from cohorts.cycle import PHASE_ONE, PHASE_TWO
 from cohorts.models import Cycle, Stage
-from cohorts.participation import current_gate, cycles_with_join_dates, gate, member_timeline
+from cohorts.participation import current_gate, gate
 from cohorts.services import move, record_draft, run_calendar, set_phase_dates
+from cohorts.standing import current_cycle, timeline
 from tests.conftest import casablanca
 
 DRAFT_BODY = [{"type": "heading", "value": "Projet 1 : un budget lisible", "id": "b1"},
@@ -149,9 +150,9 @@ def test_gate__writes_dates_with_moroccan_month_names_in_arabic(planned_cycle):
 def test_timeline__done_stages_carry_their_actual_dates_upcoming_ones_their_plan(planned_cycle):
     run_calendar(now=casablanca(2030, 3, 1))
     run_calendar(now=casablanca(2030, 5, 1))
-    cycle = cycles_with_join_dates().get(pk=planned_cycle.pk)
-    steps = {step.stage: step for step in member_timeline(cycle).steps}
-    assert [s.stage for s in member_timeline(cycle).steps] == list(Stage.values)
+    cycle = current_cycle(planned_cycle.member)
+    steps = {step.stage: step for step in timeline(cycle, date(2030, 5, 2)).steps}
+    assert list(steps) == list(Stage.values)
     assert steps[Stage.JOINED].status == "done" and steps[Stage.JOINED].started_on == date(2030, 1, 15)
     assert steps[Stage.JOINED].ended_on == date(2030, 3, 1)
     assert steps[Stage.TRAINING].status == "done" and steps[Stage.TRAINING].started_on is None  # not recorded

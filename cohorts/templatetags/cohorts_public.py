@@ -9,14 +9,9 @@ from django.urls import reverse
 from django.utils.translation import get_language
 
 from accounts.models import Follow
-from cohorts.cycle import PHASE_ONE, PHASE_TWO
-from cohorts.participation import (
-    current_gate,
-    cycles_with_join_dates,
-    gate,
-    member_timeline,
-    with_action_url,
-)
+from cohorts.cycle import PHASE_ONE, PHASE_TWO, today
+from cohorts.participation import current_gate, gate, with_action_url
+from cohorts.standing import current_cycle, timeline
 
 register = template.Library()
 
@@ -25,14 +20,14 @@ register = template.Library()
 def member_standing(context, member) -> dict:
     """Where `member` stands in its current cycle and what residents can do now."""
     request = context["request"]
-    cycle = cycles_with_join_dates().filter(member=member).order_by("-number").first()
+    cycle = current_cycle(member)
     found = current_gate(member, cycle=cycle)
     if found.is_open:
         found = with_action_url(found, _action_url(found, context))
     user = request.user
     return {
         "cycle": cycle,
-        "timeline": member_timeline(cycle) if cycle else None,
+        "timeline": timeline(cycle, today()) if cycle else None,
         "gate": found,
         "is_following": user.is_authenticated and Follow.objects.filter(user=user, member=member).exists(),
     }

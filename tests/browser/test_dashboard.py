@@ -66,6 +66,6 @@ def test_a_coordinator_filters_the_late_members_and_exports_them(
     download = download_info.value
     content = download.path().read_bytes()
     assert content.startswith(b"\xef\xbb\xbf")
-    header, *rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    _header, *rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert [row[2] for row in rows] == shown_codes(page)
     assert download.suggested_filename.endswith(".csv")
