@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from cohorts.plan import PLAN_FILE, PlanError, load_plan, read_plan
 
@@ -16,7 +17,12 @@ class Command(BaseCommand):
         parser.add_argument("--overwrite", action="store_true",
                             help="Put the plan's reading back where a coordinator changed a cohort or a row.")
 
-    def handle(self, *args, file: Path, overwrite: bool, **options):
+    def handle(self, *args, **options):
+        # Management commands speak English, whatever LANGUAGE_CODE says (stage labels are lazy).
+        with translation.override("en"):
+            self._load(**options)
+
+    def _load(self, *, file: Path, overwrite: bool, **options):
         try:
             report = load_plan(read_plan(file), overwrite=overwrite)
         except PlanError as error:
