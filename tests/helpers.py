@@ -85,3 +85,11 @@ def upload_document(member, title: str):
         title=title, collection=member.collection,
         file=SimpleUploadedFile(f"{member.territory.slug}.txt", b"Minutes of the council.\n"),
     )
+
+
+def translated(language: str, text: str) -> str:
+    """An interface string as a page in that language shows it (tests read what people read)."""
+    from django.utils import translation
+
+    with translation.override(language):
+        return translation.gettext(text)

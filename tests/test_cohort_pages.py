@@ -5,12 +5,14 @@ from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
+from django.utils.html import escape
 
 from cohorts.cycle import PHASE_ONE, PHASE_TWO
 from cohorts.models import Cohort, Cycle, PlannedStage, Stage
 from cohorts.services import admit, move, record_draft, run_calendar, set_phase_dates
 from cohorts.standing import current_cycle
 from tests.conftest import casablanca
+from tests.helpers import translated
 from tests.test_members_directory import REAL_MEMBERS
 
 # Django's Mashreq month names, which Morocco does not use (يوليو is left out: it begins يوليوز).
@@ -96,12 +98,12 @@ def test_member_page__timeline_marks_the_current_stage_in_words_and_for_screen_r
     assert [step.stage for step in timeline.steps] == list(Stage.values)
     assert timeline.current.stage == Stage.DRAFTING
     current = html[html.index('aria-current="step"'):]
-    assert str(Stage.DRAFTING.label) in current[:600] and "Now" in current[:600]
+    assert str(Stage.DRAFTING.label) in current[:600] and translated("fr", "Now") in current[:600]
     # Done: phase one with its actual dates from the history.
     phase_one = next(step for step in timeline.steps if step.stage == Stage.PHASE_ONE)
     assert (phase_one.started_on, phase_one.ended_on) == (cycle.phase_one_opens_on, cycle.phase_one_closes_on)
     # Upcoming: the council from the cohort's plan, in months, with the plan's doubt in words.
-    assert "date uncertain in the plan" in html
+    assert translated("fr", "date uncertain in the plan") in html
     assert f"/fr/cohorts/{cohort_of_today.number}/" in html  # the member's cohort page
 
 
@@ -111,7 +113,7 @@ def test_member_page__in_phase_one_invites_ideas_as_its_most_prominent_button(cl
                                                  phase_one_closes_on=today + timedelta(days=20))
     html = client.get(member_a.page_in("fr").url).content.decode()
     assert html.count("button--primary") == 1
-    assert 'class="button button--primary button--large" href="#ideas">Propose an idea</a>' in html
+    assert f'class="button button--primary button--large" href="#ideas">{translated("fr", "Propose an idea")}</a>' in html
     assert 'id="ideas"' in html
 
 
@@ -125,14 +127,15 @@ def test_member_page__in_phase_two_invites_comments_on_the_draft(client, cohort_
     run_calendar(now=now)
     record_draft(Cycle.objects.get(pk=cycle.pk), title="Programme", body=[])
     html = client.get(member_a.page_in("fr").url).content.decode()
-    assert f'href="/fr/cohorts/consultation/{cycle.pk}/">Comment on the draft programme</a>' in html
+    assert f'href="/fr/cohorts/consultation/{cycle.pk}/">{translated("fr", "Comment on the draft programme")}</a>' in html
 
 
 def test_member_page__without_a_cycle_keeps_the_steps_and_says_so(client, member_a):
     response = client.get(member_a.page_in("fr").url)
     html = response.content.decode()
     assert response.context["standing"]["cycle"] is None
-    assert "has not joined a cohort" in html and 'class="cycle cycle--pending"' in html
+    assert translated("fr", "This member has not joined a cohort's co-creation cycle yet. When it does, its stages "
+                                "and their dates will be marked here. These are the steps every member goes through:") in html and 'class="cycle cycle--pending"' in html
     assert 'aria-current="step"' not in html
 
 
@@ -191,7 +194,7 @@ def test_cohort_detail__calendar_members_and_their_stage_with_dates(client, coho
     # Calendar: every planned stage, as a list, with the plan's doubt in words.
     calendar = response.context["calendars"][0]
     assert len(calendar.rows) == 8 and html.count('<li class="plan__row') == 8
-    assert html.count("date uncertain in the plan") >= 1
+    assert html.count(translated("fr", "date uncertain in the plan")) >= 1
     assert 'class="plan__track"' in html
     # Members: linked to their pages, each with its stage, since when, and its phase dates.
     assert f'href="{member_a.page_in("fr").url}"' in html and f'href="{member_b.page_in("fr").url}"' in html
@@ -205,7 +208,7 @@ def test_cohort_detail__calendar_members_and_their_stage_with_dates(client, coho
         for day in (cycle.stage_since, cycle.phase_one_opens_on, cycle.phase_two_closes_on):
             assert date_format(day, "j F Y") in html
     # Breadcrumbs: home › cohorts › this cohort.
-    assert 'href="/fr/cohorts/"' in html and 'aria-current="page">Cohort 8<' in html
+    assert 'href="/fr/cohorts/"' in html and f'aria-current="page">{translated("fr", "Cohort %(number)s") % {"number": 8}}<' in html
 
 
 def test_cohort_detail__in_arabic_uses_moroccan_month_names(client, cohort, cycle_a, coordinator):
@@ -268,7 +271,7 @@ def test_programme_page__shows_its_text_and_the_consultation_message(client, cyc
         body=[("heading", "Projet 1 : un budget lisible")]))
     html = client.get(page.url).content.decode()
     assert "Projet 1 : un budget lisible" in html
-    assert "The dates of the consultation on the draft are not set yet" in html
+    assert translated("fr", "The dates of the consultation on the draft are not set yet") in html
     today = timezone.localdate()
     Cycle.objects.filter(pk=cycle_a.pk).update(
         phase_one_opens_on=today - timedelta(days=50), phase_one_closes_on=today - timedelta(days=20),
@@ -278,9 +281,9 @@ def test_programme_page__shows_its_text_and_the_consultation_message(client, cyc
     record_draft(Cycle.objects.get(pk=cycle_a.pk), title=page.title, body=[])
     run_calendar()  # the draft is out: the calendar opens phase two
     html = client.get(page.url).content.decode()
-    assert f'href="/fr/cohorts/consultation/{cycle_a.pk}/">Comment on the draft programme</a>' in html
+    assert f'href="/fr/cohorts/consultation/{cycle_a.pk}/">{translated("fr", "Comment on the draft programme")}</a>' in html
     assert client.get(f"/fr/cohorts/consultation/{cycle_a.pk}/").status_code == 200
     move(Cycle.objects.get(pk=cycle_a.pk), "close_phase_two", staff_of_a, note="Closed early")
     html = client.get(page.url).content.decode()
-    assert "Consultation on the draft closed on" in html
+    assert escape(translated("fr", "Consultation on the draft closed on %(date)s.").split("%(date)s")[0]) in html
     assert client.get(f"/fr/cohorts/consultation/{cycle_a.pk}/").status_code == 403

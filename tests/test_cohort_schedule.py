@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
@@ -199,7 +200,7 @@ def test_phase_event__once_when_the_calendar_opens_first_and_staff_then_try(plan
     cycle = planned_phases
     run_calendar(now=casablanca(2030, 3, 2, 0, 5))
 
-    with pytest.raises(Refused, match="Already done"):
+    with translation.override("en"), pytest.raises(Refused, match="Already done"):
         move(cycle, "open_phase_one", staff_of_a, now=casablanca(2030, 3, 2, 9))
     run_calendar(now=casablanca(2030, 3, 2, 0, 10))
 

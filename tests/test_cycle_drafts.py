@@ -14,7 +14,7 @@ from cohorts.models import ProgrammeVersion, Stage
 from cohorts.services import Refused, move
 from openness_programs.models import ProgrammeIndexPage, ProgrammePage
 from tests.cycle_helpers import STEPS, walk_to
-from tests.helpers import login_to_admin
+from tests.helpers import login_to_admin, translated
 
 pytestmark = pytest.mark.django_db
 BODY = [("heading", "Open council meetings"), ("heading", "A register of residents' petitions")]
@@ -114,7 +114,7 @@ def test_staff_publish_the_programme_from_the_admin(client, cycle_a, cycle_b, st
     # Another member's cycle is refused next to its field, and nothing is recorded.
     response = client.post(url, nested_form_data({**form, "cycle": cycle_b.pk}))
     assert response.status_code == 200
-    assert response.context["form"].errors["cycle"] == ["Choose a cycle of this member."]
+    assert response.context["form"].errors["cycle"] == [translated("ar", "Choose a cycle of this member.")]
     assert drafts(cycle) == drafts(cycle_b) == []
     assert not ProgrammePage.objects.exists()
 

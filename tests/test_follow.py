@@ -6,6 +6,7 @@ from django.test import Client
 
 from accounts.models import Follow
 from accounts.views import FOLLOW_RATE_LIMITS
+from tests.helpers import translated
 
 PURPOSE = "We e-mail you when its phases open and close. Stop at any time."
 
@@ -23,11 +24,11 @@ def test_follow__a_resident_follows_then_stops_and_returns_to_the_page(client, r
     follow(client, member_a, page_url)  # twice: still one follow
     assert Follow.objects.filter(user=resident, member=member_a).count() == 1
     html = client.get(page_url).content.decode()
-    assert "Stop following" in html and f'action="/accounts/unfollow/{member_a.pk}/?lang=fr"' in html
-    assert "You follow" in html  # the confirmation message
+    assert translated("fr", "Stop following") in html and f'action="/accounts/unfollow/{member_a.pk}/?lang=fr"' in html
+    assert translated("fr", "You follow this member: we e-mail you when its phases open and close.") in html  # the confirmation message
     follow(client, member_a, page_url, action="unfollow")
     assert not Follow.objects.filter(user=resident, member=member_a).exists()
-    assert "Follow this member" in client.get(page_url).content.decode()
+    assert translated("fr", "Follow this member") in client.get(page_url).content.decode()
 
 
 def test_follow__the_button_says_what_it_is_for(client, resident, member_a):
