@@ -7,7 +7,6 @@ explains each reading in English; `load_plan` writes them without overwriting wh
 changed; `place_real_members` admits the members known from public sources into their cohort.
 """
 
-import calendar
 import csv
 import re
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 
+from cohorts.cycle import long_month, month_span
 from cohorts.models import Cohort, CohortMembership, PlannedStage, Stage, month_end
 from cohorts.services import admit
 from communes.demo import partial_date
@@ -104,15 +104,14 @@ def _month(value, where: str) -> date:
 
 
 def _say(month: date) -> str:
-    return f"{calendar.month_name[month.month]} {month.year}"
+    """A month in the notes, which are written in English like the plan's other annotations."""
+    with translation.override("en"):
+        return long_month(month)
 
 
 def _span(start: date, end: date) -> str:
-    if start == end:
-        return _say(start)
-    if start.year == end.year:
-        return f"{calendar.month_name[start.month]}–{_say(end)}"
-    return f"{_say(start)}–{_say(end)}"
+    with translation.override("en"):
+        return month_span(start, end)
 
 
 def _commitment(path: Path) -> dict:
