@@ -50,3 +50,16 @@ class PrefixedLocaleMiddleware(LocaleMiddleware):
                 samesite="Lax", secure=request.is_secure(),
             )
         return response
+
+
+class PermissionsPolicyMiddleware:
+    """Says which browser features the platform's pages may use: none of the powerful ones."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(f"{feature}={allowed}" for feature, allowed in settings.PERMISSIONS_POLICY.items())
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.header)
+        return response

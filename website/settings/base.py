@@ -72,7 +72,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "website.csp.PlatformCSPMiddleware",
+    "website.middleware.PermissionsPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.sessions.StaffSessionMiddleware",
     "accounts.middleware.AdminSecondFactorMiddleware",
     "communes.middleware.MemberScopeMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -140,6 +142,11 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Residents stay logged in for two weeks (Django's default); a session that can enter the admin
+# ends after half an hour without activity or after a working day (accounts.sessions).
+SESSION_COOKIE_AGE = 14 * 24 * 3600
+STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)
+STAFF_SESSION_HOURS = env.int("STAFF_SESSION_HOURS", default=10)
 
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
@@ -173,6 +180,13 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
 }
 LOGIN_REDIRECT_URL = "/"
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# allauth names a person by their address, never by the free-text public name (accounts.adapter).
+ACCOUNT_USER_DISPLAY = "accounts.adapter.account_address"
+# https://docs.allauth.org/en/latest/common/rate_limits.html
+# How many proxies in front of the application append to X-Forwarded-For: the rate limits count
+# the address the last of them saw. 0 (no proxy) ignores the header, which anyone can forge.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 LOGIN_URL = "account_login"
 # https://docs.allauth.org/en/latest/mfa/configuration.html
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -206,6 +220,8 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("ar", "العربية"), ("fr", "Français"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAILADMIN_LOGIN_URL = "account_login"
+# Private pages and documents send visitors to the same log-in (website.access).
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
@@ -280,6 +296,15 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'self'"],
         "form-action": ["'self'"],
     }
+}
+
+# https://developer.mozilla.org/docs/Web/HTTP/Reference/Headers/Permissions-Policy
+# No page needs a camera, a microphone, a location or a payment; the admin copies to the clipboard.
+PERMISSIONS_POLICY = {
+    "accelerometer": "()", "autoplay": "()", "camera": "()", "display-capture": "()",
+    "geolocation": "()", "gyroscope": "()", "magnetometer": "()", "microphone": "()",
+    "midi": "()", "payment": "()", "publickey-credentials-get": "()", "usb": "()",
+    "clipboard-write": "(self)", "fullscreen": "(self)",
 }
 
 REST_FRAMEWORK = {
