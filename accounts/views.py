@@ -5,9 +5,11 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from allauth.core.internal.ratelimit import consume_or_429
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,14 +25,16 @@ from accounts.privacy import delete_personal_data, export_personal_data
 @login_required
 def my_data(request):
     return render(request, "accounts/my_data.html", {
-        "data": export_personal_data(request.user), "page_title": _("My personal data"),
+        "data": export_personal_data(request.user, request), "page_title": _("My personal data"),
+        "retention_days": settings.OUTBOX_RETENTION_DAYS,
     })
 
 
 @login_required
 def my_data_export(request):
     response = HttpResponse(
-        json.dumps(export_personal_data(request.user), ensure_ascii=False, indent=2),
+        json.dumps(export_personal_data(request.user, request), cls=DjangoJSONEncoder,
+                   ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="remacto-my-data.json"'
@@ -82,9 +86,10 @@ def _follow_view(view):
 
 
 def _return_to(request, member) -> str:
-    """The member page the button was on (only an address of this site), else its page."""
+    """The member page the button was on (only a path of this site), else its page."""
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    # A path only: redirect() takes "foo" for the name of a URL (and fails), "//host" for another site.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
     page = member.page_in()
     return page.url if page else "/"

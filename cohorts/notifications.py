@@ -49,7 +49,8 @@ def recipients(users):
 def fan_out(key: str, payload: dict, user_ids: Iterable[int]) -> None:
     """One PERSONAL_MAIL row per person, keyed `<key>:user:<id>`; rows written before are kept."""
     Outbox.objects.bulk_create(
-        [Outbox(kind=PERSONAL_MAIL, key=f"{key}:user:{user_id}", payload={**payload, "user": user_id})
+        [Outbox(kind=PERSONAL_MAIL, key=f"{key}:user:{user_id}", payload={**payload, "user": user_id},
+                recipient_id=user_id)
          for user_id in user_ids],
         batch_size=500, ignore_conflicts=True,
     )
@@ -91,14 +92,14 @@ def remind_staff(payload: dict) -> None:
 
 
 @handler(PERSONAL_MAIL)
-def send_personal_mail(payload: dict) -> None:
-    """Render one person's e-mail and send it with the delivery backend (an error is retried)."""
+def send_personal_mail(payload: dict) -> dict | None:
+    """Render one person's e-mail and send it with the delivery backend (an error is retried);
+    the row then keeps the subject and address only (website.mail.sent_record)."""
     user = recipients(get_user_model().objects.filter(pk=payload["user"])).first()
     if user is None:
-        return
+        return None
     message = MESSAGES[payload["mail"]](payload, user)
-    if message is not None:
-        send_email(message)
+    return send_email(message) if message is not None else None
 
 
 # Messages -------------------------------------------------------------------------------------

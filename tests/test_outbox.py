@@ -270,3 +270,113 @@ def test_embedded_beat__runs_each_entry_at_its_interval_and_remembers_across_res
     assert restarted.tick(start + timedelta(seconds=100)) == []
     assert restarted.tick(start + timedelta(minutes=61)) == ["every-minute", "hourly"]
     assert runs == ["minute", "minute", "hour"]
+
+
+# Mail is not kept forever: a sent mail keeps its subject and addresses, never its body; rows past
+# the retention period are pruned by a scheduled job.
+
+def test_sent_mail__keeps_its_subject_and_address_not_the_reset_link(client, db, mail_through_outbox, mailoutbox):
+    from tests.helpers import make_user
+
+    user = make_user("karim@example.org")
+    assert client.post("/accounts/password/reset/", {"email": "karim@example.org"}).status_code == 302
+    row = Outbox.objects.get(kind="email")
+    assert row.recipient_id == user.pk and "/accounts/password/reset/key/" in row.payload["body"]
+
+    relay_once(embedded=True)
+
+    assert "/accounts/password/reset/key/" in mailoutbox[0].body  # the person got the link
+    row.refresh_from_db()
+    assert row.done_at is not None
+    assert row.payload == {"subject": mailoutbox[0].subject, "to": ["karim@example.org"], "cc": [], "bcc": []}
+
+
+def test_mail__knows_its_account_by_any_of_its_addresses(db, mail_through_outbox):
+    from allauth.account.models import EmailAddress
+
+    from tests.helpers import make_user
+
+    user = make_user("karim@example.org")
+    EmailAddress.objects.create(user=user, email="karim.work@example.org", verified=False, primary=False)
+    send_mail("Confirmez votre adresse", "…", None, ["Karim <Karim.Work@Example.org>"])
+    send_mail("Bienvenue", "…", None, ["nobody@example.org"])
+
+    assert dict(Outbox.objects.values_list("payload__subject", "recipient")) == {
+        "Confirmez votre adresse": user.pk, "Bienvenue": None}
+
+
+def test_personal_cycle_mails__know_their_account(db, resident):
+    from cohorts.notifications import PERSONAL_MAIL, fan_out
+
+    fan_out("phase:1:phase_one:opens", {"mail": "phase_event"}, [resident.pk])
+
+    assert Outbox.objects.get(kind=PERSONAL_MAIL).recipient == resident
+
+
+def aged(row: Outbox, *, created_days_ago: int, done_days_ago: int | None) -> Outbox:
+    now = timezone.now()
+    Outbox.objects.filter(pk=row.pk).update(
+        created_at=now - timedelta(days=created_days_ago),
+        done_at=None if done_days_ago is None else now - timedelta(days=done_days_ago))
+    return row
+
+
+def test_prune__deletes_rows_past_the_retention_and_mails_that_never_went_keeps_the_rest(db, settings, resident):
+    from website.outbox import prune
+
+    settings.OUTBOX_RETENTION_DAYS = 30
+    rows = {
+        "done long ago": aged(Outbox.enqueue("email", "a", {"subject": "A"}), created_days_ago=40, done_days_ago=31),
+        "done lately": aged(Outbox.enqueue("email", "b", {"subject": "B"}), created_days_ago=40, done_days_ago=29),
+        "index done long ago": aged(Outbox.enqueue("test.record", "c"), created_days_ago=40, done_days_ago=31),
+        "mail failing for long": aged(Outbox.enqueue("email", "d", {"body": "https://…/reset/KEY/"}),
+                                      created_days_ago=31, done_days_ago=None),
+        "personal mail failing for long": aged(Outbox.enqueue("cohorts.mail", "e", {"user": resident.pk},
+                                                              recipient_id=resident.pk),
+                                               created_days_ago=31, done_days_ago=None),
+        "mail failing lately": aged(Outbox.enqueue("email", "f"), created_days_ago=29, done_days_ago=None),
+        "index failing for long": aged(Outbox.enqueue("test.record", "g"), created_days_ago=90, done_days_ago=None),
+    }
+
+    assert prune() == 4
+    assert prune() == 0  # a second run finds nothing more
+
+    kept = set(Outbox.objects.values_list("key", flat=True))
+    assert kept == {rows[name].key for name in ("done lately", "mail failing lately", "index failing for long")}
+
+
+def test_prune_job__is_in_the_schedule_and_runs_there(db, tmp_path):
+    entry = next(entry for entry in django_settings.CELERY_BEAT_SCHEDULE.values()
+                 if entry["task"] == "website.tasks.prune_outbox")
+    old = aged(Outbox.enqueue("email", "old", {"subject": "Old"}), created_days_ago=400, done_days_ago=400)
+    start = timezone.now()
+    beat = EmbeddedBeat({"prune": entry}, tmp_path / "beat.json")
+
+    assert beat.tick(start) == []
+    assert beat.tick(start + timedelta(days=1, minutes=1)) == ["prune"]
+
+    assert not Outbox.objects.filter(pk=old.pk).exists()
+    assert django_settings.OUTBOX_RETENTION_DAYS == 60
+
+
+def test_migration__gives_old_rows_their_account_and_forgets_the_bodies_of_sent_mails(db, resident):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("website.migrations.0002_outbox_recipient")
+    sent = Outbox.enqueue("email", "old:sent", {"subject": "Password Reset", "body": "…/reset/KEY/",
+                                                "to": ["Resident <resident@example.org>"], "cc": [], "bcc": []})
+    Outbox.objects.filter(pk=sent.pk).update(done_at=timezone.now())
+    pending = Outbox.enqueue("email", "old:pending", {"subject": "S", "body": "…/KEY2/", "to": ["x@example.org"]})
+    personal = Outbox.enqueue("cohorts.mail", "old:personal", {"mail": "phase_event", "user": resident.pk})
+
+    migration.address_mails_and_forget_sent_bodies(apps, None)
+
+    sent.refresh_from_db()
+    assert sent.recipient == resident
+    assert sent.payload == {"subject": "Password Reset", "to": ["Resident <resident@example.org>"], "cc": [], "bcc": []}
+    pending.refresh_from_db()
+    assert pending.recipient is None and pending.payload["body"] == "…/KEY2/"  # still to be sent
+    personal.refresh_from_db()
+    assert personal.recipient == resident

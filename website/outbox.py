@@ -4,21 +4,31 @@ A request never talks to the broker, the search engine or SMTP. It writes an `Ou
 and small payloads only) in the same transaction as the change it follows; `manage.py
 relay_outbox` hands pending rows to Celery (or, embedded, runs them itself), and the task marks
 the row done. A row is keyed, so the same side effect is never queued twice.
+
+A row is not kept forever: once done, a handler may return what of its payload is worth keeping
+(a mail keeps its subject and addresses, never its body and the links in it), and `prune`, a
+scheduled job, deletes done rows after OUTBOX_RETENTION_DAYS. A mail knows the account it is
+addressed to (`recipient`), so a person's mails are listed in their data and erased with it.
 """
 
 from collections.abc import Callable
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
-HANDLERS: dict[str, Callable[[dict], None]] = {}
+# A handler returns None (the payload is kept as it was) or what of the payload to keep once done.
+HANDLERS: dict[str, Callable[[dict], dict | None]] = {}
+
+# Mail that went through EMAIL_BACKEND (website.mail).
+EMAIL = "email"
 
 
 def handler(kind: str):
     """Register the function that carries out outbox rows of this kind."""
 
-    def register(func: Callable[[dict], None]) -> Callable[[dict], None]:
+    def register(func: Callable[[dict], dict | None]) -> Callable[[dict], dict | None]:
         HANDLERS[kind] = func
         return func
 
@@ -31,14 +41,24 @@ class OutboxQuerySet(models.QuerySet):
 
     def due(self, now=None):
         """Pending rows never handed to a worker, or handed long enough ago to be handed again."""
-        from django.conf import settings
-
         now = now or timezone.now()
         stale = now - timedelta(seconds=settings.OUTBOX_REPUBLISH_AFTER_SECONDS)
         return self.pending().filter(
             models.Q(published_at__isnull=True) | models.Q(published_at__lt=stale),
             available_at__lte=now,
         )
+
+    def expired(self, now=None):
+        """Done rows older than the retention period, and mails that could not go out within it.
+
+        A mail still failing after that long is stale (its links have expired, its news is old)
+        and keeps a body with secrets in it; other pending rows hold ids only and are kept, so that
+        no side effect is lost.
+        """
+        cutoff = (now or timezone.now()) - timedelta(days=settings.OUTBOX_RETENTION_DAYS)
+        is_mail = models.Q(kind=EMAIL) | models.Q(recipient__isnull=False)
+        stale_mail = models.Q(done_at__isnull=True, created_at__lt=cutoff) & is_mail
+        return self.filter(models.Q(done_at__lt=cutoff) | stale_mail)
 
 
 class Outbox(models.Model):
@@ -53,6 +73,9 @@ class Outbox(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
     done_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # The account a mail is addressed to, if it has one: its mails are exported and erased with it.
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                                  related_name="+")
 
     objects = OutboxQuerySet.as_manager()
 
@@ -65,9 +88,10 @@ class Outbox(models.Model):
         return f"{self.kind} {self.key}"
 
     @classmethod
-    def enqueue(cls, kind: str, key: str, payload: dict | None = None) -> "Outbox":
+    def enqueue(cls, kind: str, key: str, payload: dict | None = None, recipient_id: int | None = None) -> "Outbox":
         """Write a row once per key; a second call with the same key returns the first row."""
-        row, _created = cls.objects.get_or_create(key=key, defaults={"kind": kind, "payload": payload or {}})
+        row, _created = cls.objects.get_or_create(
+            key=key, defaults={"kind": kind, "payload": payload or {}, "recipient_id": recipient_id})
         return row
 
 
@@ -90,7 +114,7 @@ def deliver(row_id: int) -> bool:
         try:
             # A savepoint: a handler's failed query must not abort the transaction that records it.
             with transaction.atomic():
-                HANDLERS[row.kind](row.payload)
+                kept = HANDLERS[row.kind](row.payload)
         except Exception as error:  # noqa: BLE001  the row keeps the error and is retried later
             Outbox.objects.filter(pk=row.pk).update(
                 attempts=row.attempts,
@@ -101,5 +125,13 @@ def deliver(row_id: int) -> bool:
             return False
         row.done_at = timezone.now()
         row.last_error = ""
-        row.save(update_fields=["attempts", "done_at", "last_error"])
+        if kept is not None:
+            row.payload = kept
+        row.save(update_fields=["attempts", "done_at", "last_error", "payload"])
         return True
+
+
+def prune(now=None) -> int:
+    """Delete the rows past the retention period (a scheduled job; running it twice is harmless)."""
+    deleted, _by_model = Outbox.objects.expired(now).delete()
+    return deleted

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
-from website.content.pages import HOME, STANDARD_PAGES
+from website.content.pages import HOME, STANDARD_PAGES, fill_figures
 from website.models import HomePage, StandardPage
 
 
@@ -14,9 +14,10 @@ def ensure_locales() -> dict[str, Locale]:
     }
 
 
-def _body(text: dict) -> list[dict]:
-    """A StreamField value from the (block type, value) pairs of website/content/pages.py."""
-    return [{"type": kind, "value": value} for kind, value in text.get("body", [])]
+def page_body(text: dict, language: str) -> list[dict]:
+    """A StreamField value from the (block type, value) pairs of website/content/pages.py, with
+    the figures that follow settings (a retention period) written out."""
+    return [{"type": kind, "value": fill_figures(value, language)} for kind, value in text.get("body", [])]
 
 
 def _home_slug(language: str) -> str:
@@ -38,7 +39,8 @@ def ensure_home_pages() -> dict[str, HomePage]:
         text = HOME[settings.LANGUAGE_CODE]
         homes[settings.LANGUAGE_CODE] = root.add_child(instance=HomePage(
             title=text["title"], slug=_home_slug(settings.LANGUAGE_CODE),
-            introduction=text["introduction"], body=_body(text), locale=locales[settings.LANGUAGE_CODE],
+            introduction=text["introduction"], body=page_body(text, settings.LANGUAGE_CODE),
+            locale=locales[settings.LANGUAGE_CODE],
         ))
     source = homes[settings.LANGUAGE_CODE]
     for code, locale in locales.items():
@@ -48,7 +50,7 @@ def ensure_home_pages() -> dict[str, HomePage]:
         text = HOME[code]
         homes[code] = root.add_child(instance=HomePage(
             title=text["title"], slug=_home_slug(code), introduction=text["introduction"],
-            body=_body(text), locale=locale, translation_key=source.translation_key,
+            body=page_body(text, code), locale=locale, translation_key=source.translation_key,
         ))
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
@@ -73,7 +75,7 @@ def ensure_standard_pages(homes: dict[str, HomePage]) -> None:
             text = spec["text"][code]
             page = StandardPage(
                 title=text["title"], slug=spec["slug"], introduction=text.get("introduction", ""),
-                body=_body(text),
+                body=page_body(text, code),
                 role=spec["role"], locale=home.locale,
             )
             if spec["role"] in keys:

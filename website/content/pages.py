@@ -6,11 +6,38 @@ website.blocks.BodyBlock ("heading": plain text, "rich_text": HTML).
 
 Facts about the programme and the network come from commitment 12 of the National Action Plan
 for Open Government 2024-2027 (data/nap-2024-2027.yaml); nothing here is invented. Retention
-periods in the privacy notice are the platform's policy, for the operator to confirm.
+periods in the privacy notice are the platform's policy, for the operator to confirm; those that
+follow a setting are written as placeholders (FIGURES) and filled in when the page is created.
 
 Tamazight (zgh) texts are PROVISIONAL: written without a native speaker, kept short (titles, one
 sentence, and links to the full Arabic and French texts), to be replaced after review.
 """
+
+from django.conf import settings
+
+
+def _days(count: int, language: str) -> str:
+    """A number of days, as each language writes it after "for" (Arabic: مدة …)."""
+    if language == "ar":
+        return {1: "يوما واحدا", 2: "يومين"}.get(count) or (f"{count} أيام" if count <= 10 else f"{count} يوما")
+    if language == "fr":
+        return "1 jour" if count == 1 else f"{count} jours"
+    return "1 day" if count == 1 else f"{count} days"
+
+
+# Placeholders of the texts below, and what they become in a language (read when filled in).
+FIGURES = {
+    "{mail_retention}": lambda language: _days(settings.OUTBOX_RETENTION_DAYS, language),
+}
+
+
+def fill_figures(text: str, language: str) -> str:
+    """The text with the figures that follow settings written out in its language."""
+    for placeholder, figure in FIGURES.items():
+        if placeholder in text:
+            text = text.replace(placeholder, figure(language))
+    return text
+
 
 def _zgh_full_text(path: str) -> tuple[str, str]:
     """Provisional Tamazight: points to the full text in Arabic and French."""
@@ -295,6 +322,8 @@ STANDARD_PAGES: list[dict] = [
                      "<li><b>مساهماتكم</b>: الأفكار والتعليقات والتأييدات التي تنشرونها، مع تاريخها والجماعة "
                      "الموجهة إليها. وهي علنية، تظهر بالاسم الذي اخترتموه.</li>"
                      "<li><b>موافقاتكم</b>: ما وافقتم عليه ومتى.</li>"
+                     "<li><b>الرسائل المبعوثة إليكم ومتابعاتكم</b>: موضوع كل رسالة وعنوانها وتاريخها (دون "
+                     "محتواها)، والجماعات الترابية التي تتابعونها.</li>"
                      "<li><b>بالنسبة للأطر والمنسقين</b>: الجماعة التي يعملون لحسابها، ووسيلة التحقق بخطوتين "
                      "(مفتاح تطبيق المصادقة ورموز الاسترجاع)، وسجل التعديلات التي يجرونها في فضاء الإدارة.</li>"
                      "<li><b>معطيات تقنية</b>: ملفات تعريف الارتباط الضرورية لعمل المنصة (الجلسة، والحماية من "
@@ -324,9 +353,17 @@ STANDARD_PAGES: list[dict] = [
                      "<li>معطيات الحساب: ما دام حسابكم قائما، ويمكنكم حذفه في أي وقت؛</li>"
                      "<li>المساهمات العلنية: ما دام برنامج الانفتاح الذي تتعلق به منشورا، لأنها جزء من السجل "
                      "العلني للتشاور؛ وعند حذف حسابكم تبقى دون اسمكم؛</li>"
+                     "<li>الرسائل الإلكترونية التي نبعثها إليكم: يُمحى محتواها (بما فيه روابط تأكيد العنوان "
+                     "وإعادة تعيين كلمة المرور) فور إرسالها، ويُحتفظ بموضوعها وعنوانها وتاريخها مدة "
+                     "{mail_retention} ثم تُمحى، وكذلك الرسالة التي تعذر إرسالها خلال هذه المدة؛ ويمحوها حذف "
+                     "حسابكم فورا، بما فيها التي لم تُرسل بعد؛</li>"
+                     "<li>متابعتكم لجماعة ترابية: إلى أن توقفوا المتابعة أو تحذفوا حسابكم؛</li>"
+                     "<li>سجل التعديلات المنجزة في فضاء الإدارة (من عدّل أي صفحة أو أي بطاقة، ومتى): يُحفظ مع "
+                     "المحتويات التي يصفها، أثرا لأعمال الإدارة؛ وعند حذف حساب أحد الأطر تبقى مدخلاته دون "
+                     "اسمه؛</li>"
                      "<li>سجلات الخادم: 6 أشهر؛</li>"
-                     "<li>ملف تعريف الارتباط الخاص بالجلسة: أسبوعان على الأكثر أو إلى حين الخروج؛ وملف اللغة: "
-                     "سنة واحدة.</li>"
+                     "<li>ملف تعريف الارتباط الخاص بالجلسة: أسبوعان على الأكثر أو إلى حين الخروج، وجلسات الأطر "
+                     "التي تفتح فضاء الإدارة أقصر من ذلك؛ وملف اللغة: سنة واحدة.</li>"
                      "</ul>"),
                     ("heading", "حقوقكم"),
                     ("rich_text",
@@ -376,6 +413,8 @@ STANDARD_PAGES: list[dict] = [
                      "leur date et la collectivité à laquelle ils s'adressent. Ils sont publics, sous le nom que "
                      "vous avez choisi.</li>"
                      "<li><b>Vos consentements</b> : ce que vous avez accepté, et quand.</li>"
+                     "<li><b>Vos messages et vos abonnements</b> : l'objet, l'adresse et la date des messages "
+                     "qui vous sont envoyés (pas leur contenu), et les collectivités que vous suivez.</li>"
                      "<li><b>Pour les équipes et les coordinateurs</b> : la collectivité pour laquelle ils "
                      "travaillent, leur second facteur d'authentification (clé d'application d'authentification "
                      "et codes de récupération) et l'historique des modifications qu'ils font dans "
@@ -413,9 +452,21 @@ STANDARD_PAGES: list[dict] = [
                      "<li>contributions publiques : tant que le programme d'ouverture auquel elles se rapportent "
                      "est publié, car elles font partie du dossier public de la concertation ; si vous supprimez "
                      "votre compte, elles restent sans votre nom ;</li>"
+                     "<li>messages que nous vous envoyons : leur contenu (dont les liens de confirmation "
+                     "d'adresse ou de réinitialisation du mot de passe) est effacé dès l'envoi ; leur objet, "
+                     "leur adresse et leur date sont conservés {mail_retention}, puis effacés, de même qu'un "
+                     "message qui n'a pu partir dans ce délai ; la suppression de votre compte les efface "
+                     "aussitôt, y compris ceux qui n'étaient pas encore partis ;</li>"
+                     "<li>abonnement à une collectivité : jusqu'à ce que vous cessiez de la suivre ou "
+                     "supprimiez votre compte ;</li>"
+                     "<li>historique des modifications faites dans l'administration (qui a modifié quelle page "
+                     "ou quelle fiche, et quand) : conservé avec les contenus qu'il décrit, comme trace des "
+                     "actes de l'administration ; si le compte d'un membre des équipes est supprimé, ses "
+                     "entrées restent, sans son nom ;</li>"
                      "<li>journaux du serveur : 6 mois ;</li>"
-                     "<li>cookie de session : deux semaines au plus, ou jusqu'à la déconnexion ; cookie de "
-                     "langue : un an.</li>"
+                     "<li>cookie de session : deux semaines au plus, ou jusqu'à la déconnexion ; les sessions "
+                     "des équipes, qui ouvrent l'administration, sont plus courtes ; cookie de langue : un "
+                     "an.</li>"
                      "</ul>"),
                     ("heading", "Vos droits"),
                     ("rich_text",
@@ -465,6 +516,8 @@ STANDARD_PAGES: list[dict] = [
                      "date and the collectivity they are addressed to. They are public, shown under the name "
                      "you chose.</li>"
                      "<li><b>Your consents</b>: what you agreed to, and when.</li>"
+                     "<li><b>Mails and follows</b>: the subject, address and date of the mails sent to you "
+                     "(not their content), and the members you follow.</li>"
                      "<li><b>For staff and coordinators</b>: the collectivity they work for, their second "
                      "factor (an authenticator-app key and recovery codes), and the history of the changes "
                      "they make in the administration.</li>"
@@ -497,9 +550,18 @@ STANDARD_PAGES: list[dict] = [
                      "<li>public contributions: as long as the openness programme they belong to is published, "
                      "as part of the public record of the consultation; if you delete your account, they stay, "
                      "without your name;</li>"
+                     "<li>mails we send you: their content (with the links that confirm an address or reset a "
+                     "password) is erased as soon as they are sent; their subject, address and date are kept "
+                     "for {mail_retention}, then erased, as is a mail that could not be sent within that "
+                     "time; deleting your account erases them at once, unsent ones included;</li>"
+                     "<li>following a member: until you stop following it or delete your account;</li>"
+                     "<li>the history of changes made in the administration (who changed which page or "
+                     "record, and when): kept with the content it describes, as the record of what the "
+                     "administration did; if a staff account is deleted, its entries stay, without its "
+                     "name;</li>"
                      "<li>server logs: 6 months;</li>"
-                     "<li>session cookie: two weeks at most, or until you log out; language cookie: one "
-                     "year.</li>"
+                     "<li>session cookie: two weeks at most, or until you log out; staff sessions, which open "
+                     "the administration, are shorter; language cookie: one year.</li>"
                      "</ul>"),
                     ("heading", "Your rights"),
                     ("rich_text",

@@ -278,7 +278,14 @@ CELERY_BEAT_SCHEDULE: dict = {
     "cohorts-staff-reminders": {
         "task": "cohorts.tasks.write_staff_reminders", "schedule": crontab(hour=7, minute=0),
     },
+    # Outbox rows past OUTBOX_RETENTION_DAYS are deleted every night (website.outbox.prune).
+    "website-prune-outbox": {"task": "website.tasks.prune_outbox", "schedule": crontab(hour=3, minute=30)},
 }
+# Law 09-08: a done outbox row (a sent mail's subject, address and dates) is deleted after this
+# many days. 60: long enough to answer "I never got the mail", and longer than the longest time a
+# row's key keeps a job from running twice (a month-before reminder stays due up to 31 days);
+# the privacy notice quotes this figure.
+OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=60)
 OUTBOX_REPUBLISH_AFTER_SECONDS = 300
 # The relay waits this long for the broker, then leaves the rows pending for its next pass.
 OUTBOX_BROKER_TIMEOUT_SECONDS = 2
