@@ -21,9 +21,9 @@ from wagtail.documents import get_document_model
 from cohorts.cycle import PHASE_LABELS, PHASE_ONE, PHASE_STAGE, PHASE_TWO, PHASES, long_month
 from cohorts.models import Cohort, PlannedStage, Stage
 from communes.views_admin import clean_code_or_territory, territory_chooser_viewset
+from website.uploads import content_matches
 
 MAX_PDF_BYTES = 10 * 1024 * 1024
-PDF_MAGIC = b"%PDF-"
 MAX_NOTE_LENGTH = 2000
 
 
@@ -199,10 +199,7 @@ class PdfField(forms.FileField):
         if upload.size > MAX_PDF_BYTES:
             raise forms.ValidationError(_("This file is %(size)s: the limit is %(limit)s.") % {
                 "size": filesizeformat(upload.size), "limit": filesizeformat(MAX_PDF_BYTES)})
-        upload.seek(0)
-        head = upload.read(len(PDF_MAGIC))
-        upload.seek(0)
-        if head != PDF_MAGIC:
+        if not content_matches(upload, "pdf"):
             raise forms.ValidationError(_("This file is not a PDF: choose the PDF of the document."))
         return upload
 
