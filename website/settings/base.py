@@ -227,6 +227,12 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt"]
+# Wagtail's own limit (none by default). 20 MB holds a scanned council deliberation or a programme
+# with its photos; beyond that a file is a video or an archive, which the network does not publish.
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Size, type by content and whole images are checked in these forms (website.uploads).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "website.uploads.DocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "website.uploads.ImageForm"
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # Wagtail's own index serves the admin search only; public search is ours (search/).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
