@@ -25,8 +25,8 @@ from wagtail.images import get_image_model
 from wagtail.models import UploadedFile
 from wagtail.users.models import UserProfile
 
-from website.uploads import checked_extensions
 from tests.helpers import login_to_admin, make_user
+from website.uploads import CHECKED_EXTENSIONS
 
 Document = get_document_model()
 Image = get_image_model()
@@ -192,7 +192,7 @@ def type_message(extension: str, expected: str, language: str = "ar") -> str:
 # Types by content --------------------------------------------------------------------------------
 
 def test_every_accepted_extension_has_a_content_check():
-    assert set(settings.WAGTAILDOCS_EXTENSIONS) <= checked_extensions()
+    assert set(settings.WAGTAILDOCS_EXTENSIONS) <= CHECKED_EXTENSIONS
 
 
 ACCEPTED = [
@@ -351,6 +351,17 @@ def test_replacing_a_documents_file_is_checked_too(staff_client, space):
         assert stored.read() == pdf_bytes()
 
 
+def test_the_choosers_upload_is_checked_too(staff_client):
+    response = staff_client.post("/admin/documents/chooser/create/", {
+        "document-chooser-upload-title": "report",
+        "document-chooser-upload-file": SimpleUploadedFile("report.pdf", WINDOWS_EXECUTABLE)})
+
+    assert response.status_code == 200
+    assert response.json()["step"] == "reshow_creation_form"
+    assert type_message("pdf", "a PDF document") in html.unescape(response.json()["htmlFragment"])
+    assert not Document.objects.exists()
+
+
 # Images ------------------------------------------------------------------------------------------
 
 IMAGE_FORMATS = [("PNG", "png"), ("JPEG", "jpg"), ("GIF", "gif")]
@@ -418,6 +429,19 @@ def test_an_image_with_too_many_pixels_is_refused_before_it_is_decoded(staff_cli
     assert message in page_text(single)
     assert multiple.json() == {"success": False, "error_message": message}
     assert not Image.objects.exists()
+
+
+def test_replacing_an_images_file_is_checked_too(staff_client, space):
+    add_image(staff_client, "photo.png", image_bytes("PNG"))
+    image = Image.objects.get(title="photo.png")
+
+    response = staff_client.post(f"/admin/images/{image.pk}/", {
+        "title": "photo.png", "file": SimpleUploadedFile("photo.png", cut_short(image_bytes("PNG")))})
+
+    assert response.status_code == 200
+    assert in_language("ar", NOT_AN_IMAGE) in page_text(response)
+    image.refresh_from_db()
+    assert image.width == 120
 
 
 def test_an_image_over_the_size_limit_is_refused(staff_client, settings):
