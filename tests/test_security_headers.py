@@ -22,3 +22,16 @@ def test_public_pages_allow_no_inline_script_and_no_other_host(client, url):
 def test_the_admin_alone_may_run_its_inline_scripts(client):
     directives = _directives(client.get("/admin/login/"))
     assert "'unsafe-inline'" in directives["script-src"]
+
+
+def test_the_admin_allows_no_inline_style_and_no_plugin(client):
+    directives = _directives(client.get("/admin/login/"))
+    assert directives["style-src"] == ["'self'"]
+    assert directives["object-src"] == ["'none'"]
+    assert directives["base-uri"] == ["'self'"]
+
+
+@pytest.mark.parametrize("url", ["/fr/", "/admin/login/", "/api/v2/territories/", "/health/"])
+def test_every_answer_keeps_powerful_browser_features_off(client, url):
+    policy = dict(part.strip().split("=", 1) for part in client.get(url)["Permissions-Policy"].split(","))
+    assert policy["camera"] == policy["microphone"] == policy["geolocation"] == policy["payment"] == "()"

@@ -308,6 +308,8 @@ CONTENT_SECURITY_POLICY = {
         "style-src": ["'self'"],
         "frame-ancestors": ["'self'"],
         "form-action": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
     }
 }
 
