@@ -11,7 +11,8 @@ from collections.abc import Callable, Iterator
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -123,15 +124,28 @@ PK_NAMESPACE_CHECKS: dict[str, Check] = {
     "wagtailadmin_api:documents": scope.document_in_scope,
     "wagtailadmin_api:pages": scope.page_in_scope,
 }
-# Views that take the objects they act on as `?id=` query parameters.
+# Views that take the objects they act on as `?id=` query parameters (the page chooser's has its
+# own check, CHOSEN_PAGES_VIEW).
 ID_PARAM_CHECKS: dict[str, Check] = {
-    "wagtailadmin_choose_page_chosen_multiple": scope.page_in_scope,
     "wagtailimages_chooser:chosen_multiple": scope.image_in_scope,
     "wagtaildocs_chooser:chosen_multiple": scope.document_in_scope,
 }
 # Views that name their page positionally (a regular-expression URL).
 POSITIONAL_PAGE_VIEWS = {"wagtailadmin_pages:revisions_compare"}
+CHOSEN_PAGES_VIEW = "wagtailadmin_choose_page_chosen_multiple"
 BULK_ACTION_VIEW = "wagtail_bulk_action"
+# Reports and tools that are not scoped to a member, with the reason: 404 for a member's staff.
+COORDINATORS_ONLY_VIEWS = {
+    # The number of pages of each type in the whole network, and the last one edited, drafts included.
+    "wagtailadmin_reports:page_types_usage": "network-wide counts and last-edited pages",
+    "wagtailadmin_reports:page_types_usage_results": "network-wide counts and last-edited pages",
+}
+COORDINATORS_ONLY_NAMESPACES = {
+    "territory_chooser": "the collectivity chooser of the joining form, a coordinators' view",
+}
+COORDINATORS_ONLY_MENU_ITEMS = {"page-types-usage"}
+# Wagtail's deliberate server error, to check error reporting: for whoever runs the server.
+SUPERUSERS_ONLY_VIEWS = {"wagtailadmin_error_test"}
 EDITING_SESSION_PING = "wagtailadmin_editing_sessions:ping"
 # Admin API page actions that delete, move or copy a page.
 RESTRUCTURING_API_ACTIONS = {
@@ -201,6 +215,45 @@ def _as_id(raw_id) -> int:
         raise Http404 from None
 
 
+def _admin_language(user) -> str:
+    from wagtail.users.models import UserProfile
+
+    return UserProfile.get_for_user(user).get_preferred_language() or translation.get_language()
+
+
+def _refusal(request, status: int, message: str) -> HttpResponse:
+    """A refusal the page chooser's modal shows as it is: plain text, in the user's admin language."""
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
+def _page_number(raw_id: str) -> int | None:
+    try:
+        return int(raw_id)
+    except ValueError:
+        return None
+
+
+def _refuse_unchoosable_pages(request) -> HttpResponse | None:
+    """The page chooser's "chosen" step: each `id` names a page the user may choose.
+
+    The root page has no parent (Wagtail fails on it); a page that does not exist, or lies outside
+    the user's scope, gets the same answer, so that the answer tells nothing of other members.
+    """
+    page_ids = {raw_id: _page_number(raw_id) for raw_id in request.GET.getlist("id")}
+    with translation.override(_admin_language(request.user)):
+        for raw_id, page_id in page_ids.items():
+            if page_id is None:
+                return _refusal(request, 400, _("A page is chosen by its number: “%(id)s” is not one.")
+                                % {"id": raw_id[:40]})
+        wanted = set(page_ids.values())
+        paths = Page.objects.filter(pk__in=[i for i in wanted if 0 < i < 2**31], depth__gt=1)
+        choosable = {pk for pk, path in paths.values_list("pk", "path")
+                     if scope.path_in_scope(request.user, path)}
+        if choosable != wanted:
+            return _refusal(request, 404, _("This page does not exist or cannot be chosen."))
+    return None
+
+
 class MemberScopeMiddleware:
     """Maps the ids in admin URLs to their member and answers 404 outside the user's scope."""
 
@@ -214,14 +267,31 @@ class MemberScopeMiddleware:
         if not request.path_info.startswith(ADMIN_PREFIX):
             return None
         user = request.user
-        if not user.is_authenticated or user.is_superuser:
+        if not user.is_authenticated:
             return None
+        match = request.resolver_match
+        if match and match.view_name == CHOSEN_PAGES_VIEW:
+            refusal = _refuse_unchoosable_pages(request)
+            if refusal is not None:
+                return refusal
+        if user.is_superuser:
+            return None
+        if match and not self._may_open(user, match):
+            raise Http404
         for in_scope, raw_id in checks_for(request, view_func, view_args, view_kwargs):
             object_id = raw_id if getattr(in_scope, "takes_any_pk", False) else _as_id(raw_id)
             if not in_scope(user, object_id):
                 raise Http404
         self._guard_restructuring_api_action(request, view_kwargs)
         return None
+
+    @staticmethod
+    def _may_open(user, match) -> bool:
+        if match.view_name in SUPERUSERS_ONLY_VIEWS:
+            return False
+        coordinators_only = (match.view_name in COORDINATORS_ONLY_VIEWS
+                             or match.namespace in COORDINATORS_ONLY_NAMESPACES)
+        return not coordinators_only or scope.is_coordinator(user)
 
     @staticmethod
     def _guard_restructuring_api_action(request, view_kwargs) -> None:

@@ -8,10 +8,11 @@ Everything else is out of scope, and the admin answers it with 404 (DESIGN §4.3
 import os
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from wagtail.documents.permissions import permission_policy as document_policy
 from wagtail.images.permissions import permission_policy as image_policy
-from wagtail.models import Page
+from wagtail.models import Page, PageLogEntry
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from communes.roles import COORDINATORS
@@ -143,6 +144,33 @@ def member_in_scope(user, member_id: int) -> bool:
     if is_coordinator(user):
         return True
     return members_in_scope(user).filter(pk=member_id).exists()
+
+
+def people_in_scope(user) -> QuerySet:
+    """People the admin may name to a user (in filters of users): all for coordinators; else the
+    staff and moderators of their members, and whoever owns, edited or locked their pages."""
+    user_model = get_user_model()
+    if is_coordinator(user):
+        return user_model.objects.all()
+    if not user.is_authenticated:
+        return user_model.objects.none()
+    members = members_in_scope(user)
+    in_their_groups = user_model.groups.through.objects.filter(
+        Q(group__in=members.values("staff_group")) | Q(group__in=members.values("moderator_group"))
+    )
+    pages = own_pages(user)
+    return user_model.objects.filter(
+        Q(pk=user.pk)
+        | Q(pk__in=in_their_groups.values("user"))
+        | Q(pk__in=pages.values("owner"))
+        | Q(pk__in=pages.values("locked_by"))
+        | Q(pk__in=PageLogEntry.objects.filter(page__in=pages.values("pk")).values("user"))
+    )
+
+
+def page_translation_keys_in_scope(user) -> QuerySet:
+    """The translation keys of the pages a user works on (wagtail-localize's object ids)."""
+    return own_pages(user).values_list("translation_key", flat=True)
 
 
 def structural_models() -> tuple[type[Page], ...]:

@@ -6,16 +6,26 @@ copied except by coordinators (DESIGN §4.3).
 """
 
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.site_summary import PagesSummaryItem
 from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.admin.views.pages.listing import PageFilterSet
+from wagtail.admin.views.reports.audit_logging import (
+    LogEntriesView,
+    SiteHistoryReportFilterSet,
+    get_users_for_filter,
+)
+from wagtail.admin.views.reports.locked_pages import LockedPagesReportFilterSet
+from wagtail.admin.views.reports.workflows import WorkflowReportFilterSet
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
+from wagtail_localize.views.report import TranslationsReportView
 
 from communes import scope
+from communes.middleware import COORDINATORS_ONLY_MENU_ITEMS
 from communes.services import JOINED_NETWORK, LEFT_NETWORK
 from communes.views_admin import member_viewset, territory_chooser_viewset
 
@@ -155,3 +165,65 @@ def register_membership_log_actions(actions):
     actions.register_action(
         LEFT_NETWORK, _("Leave the network"), _("Taken offline: the member left the network")
     )
+
+
+# Reports and filters: Wagtail's user filters list everyone who owns, edited, locked or submitted
+# any page of the network, and wagtail-localize's report lists every translation.
+
+def _people_in_scope_only(choices):
+    """A filter's users (django-filter's queryset, or its callable of the request), narrowed to
+    the people the user may see named."""
+    def narrowed(request):
+        users = choices(request) if callable(choices) else choices
+        if request is None or _sees_everything(request.user):
+            return users
+        return _limit_to(users, scope.people_in_scope(request.user))
+    return narrowed
+
+
+# A declared filter is one object shared by every filter set that inherits it (the explorer's,
+# search's, page type usage's, forms'): narrowing it here narrows them all.
+for user_filter in (
+    PageFilterSet.base_filters["owner"],
+    PageFilterSet.base_filters["edited_by"],
+    LockedPagesReportFilterSet.base_filters["locked_by"],
+    WorkflowReportFilterSet.base_filters["requested_by"],
+):
+    user_filter.queryset = _people_in_scope_only(user_filter.queryset)
+
+
+class SiteHistoryInScopeFilterSet(SiteHistoryReportFilterSet):
+    """Site history's "user" choices: the authors of the entries the user may see, in scope."""
+
+    def get_users_queryset(self):
+        return _people_in_scope_only(lambda request: get_users_for_filter(request.user))(self.request)
+
+
+LogEntriesView.filterset_class = SiteHistoryInScopeFilterSet
+
+
+class TranslationsInScopeReportView(TranslationsReportView):
+    """wagtail-localize's translations report, of the user's own pages for a member's staff."""
+
+    def get_queryset(self):
+        translations = super().get_queryset()
+        if _sees_everything(self.request.user):
+            return translations
+        return translations.filter(source__object_id__in=scope.page_translation_keys_in_scope(self.request.user))
+
+
+@hooks.register("register_admin_urls", order=-1)  # before wagtail-localize's, at the same paths
+def scope_translations_report():
+    return [
+        path("localize/reports/translations/", TranslationsInScopeReportView.as_view(),
+             name="translations_report_in_scope"),
+        path("localize/reports/translations/results/",
+             TranslationsInScopeReportView.as_view(results_only=True),
+             name="translations_report_results_in_scope"),
+    ]
+
+
+@hooks.register("construct_reports_menu")
+def hide_coordinators_reports(request, menu_items):
+    if not _sees_everything(request.user):
+        menu_items[:] = [item for item in menu_items if item.name not in COORDINATORS_ONLY_MENU_ITEMS]
