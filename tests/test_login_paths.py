@@ -5,6 +5,10 @@ allauth's: 30 wrong passwords all answered 200, the right one then logged in, an
 only address was unverified logged in too. Behind the TLS proxy every visitor shared one bucket.
 """
 
+import os
+import subprocess
+import sys
+
 import pytest
 import yaml
 from allauth.account.adapter import DefaultAccountAdapter
@@ -185,16 +189,27 @@ def fill_the_ip_bucket(client, *, client_ip: str, forged: str = "") -> list[int]
                           client_ip=client_ip, forged=forged).status_code for i in range(limit + 1)]
 
 
-def test_behind_the_proxy_one_visitors_failures_do_not_lock_out_the_others(client, settings, resident):
-    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+@pytest.mark.parametrize("trusted, others_locked_out", [(0, True), (1, False)])
+def test_behind_the_proxy_one_visitors_failures_lock_out_the_others_only_if_no_proxy_is_trusted(
+        client, settings, resident, trusted, others_locked_out):
+    """With no proxy trusted (the default before), every visitor shares the proxy's bucket."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = trusted
     assert fill_the_ip_bucket(client, client_ip="203.0.113.1")[-1] == 429
 
     another = client.__class__()
     response = through_proxy(another, "/accounts/login/", {"login": resident.email, "password": PASSWORD},
                              client_ip="203.0.113.2")
 
-    assert response.status_code == 302
-    assert another.session.get("_auth_user_id") == str(resident.pk)
+    assert (response.status_code == 429) is others_locked_out
+    assert (another.session.get("_auth_user_id") == str(resident.pk)) is not others_locked_out
+
+
+def test_the_trusted_proxies_come_from_the_environment():
+    env = {**os.environ, "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "remacto.example", "TRUSTED_PROXY_COUNT": "1"}
+    code = "import website.settings.production as p; print(p.ALLAUTH_TRUSTED_PROXY_COUNT)"
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                            cwd=settings.BASE_DIR, check=True)
+    assert result.stdout.strip() == "1"
 
 
 def test_behind_the_proxy_a_forged_forwarded_for_buys_no_fresh_bucket(client, settings, db):
