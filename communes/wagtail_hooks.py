@@ -5,14 +5,16 @@ simply leave other members out, and a member's page and sections cannot be delet
 copied except by coordinators (DESIGN §4.3).
 """
 
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.filters import MultipleContentTypeFilter, MultipleUserFilter
 from wagtail.admin.site_summary import PagesSummaryItem
 from wagtail.admin.utils import get_valid_next_url_from_request
-from wagtail.admin.views.pages.listing import PageFilterSet
+from wagtail.admin.views.pages.listing import PageFilterSet, SiteFilter
 from wagtail.admin.views.reports.audit_logging import (
     LogEntriesView,
     SiteHistoryReportFilterSet,
@@ -227,3 +229,29 @@ def scope_translations_report():
 def hide_coordinators_reports(request, menu_items):
     if not _sees_everything(request.user):
         menu_items[:] = [item for item in menu_items if item.name not in COORDINATORS_ONLY_MENU_ITEMS]
+
+
+# A filter of several objects by id checks its ids with one `IN` query: on SQLite an id beyond
+# 64 bits raises OverflowError there, a server error. Such an id is no choice: the filter says so.
+LARGEST_STORED_ID = 2**63 - 1
+
+
+def _beyond_stored_ids(raw_id) -> bool:
+    try:
+        return abs(int(raw_id)) > LARGEST_STORED_ID
+    except (TypeError, ValueError):
+        return False  # not a number: Django's field refuses it itself
+
+
+class StoredIdsOnly:
+    def clean(self, value):
+        values = value if isinstance(value, list | tuple) else [value]
+        for raw_id in values:
+            if _beyond_stored_ids(raw_id):
+                raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                      params={"value": str(raw_id)[:40]})
+        return super().clean(value)
+
+
+for id_filter in (MultipleUserFilter, MultipleContentTypeFilter, SiteFilter):
+    id_filter.field_class = type(id_filter.field_class.__name__, (StoredIdsOnly, id_filter.field_class), {})

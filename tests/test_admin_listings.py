@@ -3,7 +3,7 @@
 The routes are found by walking the URL resolver: every admin route that takes no argument is
 rendered, except the few named in NOT_LISTINGS with their reason, so that a report added later
 is covered by default. Beside them, the listings that take a page type or a page (the explorer
-of each home page, the page-type usage of each page type). Each is read as A's staff, plain,
+of each home page, the pages of each type, where a page of each type can be created). Each is read as A's staff, plain,
 searched for B's name, and exported where it offers an export; its text is checked for B's page
 titles (live and draft), B's staff's name and e-mail address, and B's image and document
 titles. Coordinators still see B in the reports (the control).
@@ -76,16 +76,18 @@ def listing_paths() -> list[str]:
 
 
 def listings_with_arguments() -> list[str]:
-    """Listings that take a page or a page type: the explorer of each home page, type usage."""
+    """Listings that take a page or a page type: the explorer of each home page, the pages of
+    each type, the pages under which one of a type can be created."""
     from django.contrib.contenttypes.models import ContentType
     from wagtail.models import get_page_models
 
     homes = [f"/admin/pages/{pk}/" for pk in Page.objects.filter(depth=2).values_list("pk", flat=True)]
-    usage = []
+    by_type = []
     for model in get_page_models():
         content_type = ContentType.objects.get_for_model(model)
-        usage.append(f"/admin/pages/usage/{content_type.app_label}/{content_type.model}/")
-    return homes + usage
+        by_type.append(f"/admin/pages/usage/{content_type.app_label}/{content_type.model}/")
+        by_type.append(f"/admin/pages/create/{content_type.app_label}/{content_type.model}")  # parents
+    return homes + by_type
 
 
 @dataclass
@@ -303,13 +305,33 @@ def test_choosing_a_page_that_cannot_be_chosen_is_refused_with_a_message(client,
     "/admin/reports/workflow_tasks/?workflow=99999999999999999999&task=abc",
     "/admin/reports/aging-pages/?last_published_at=not-a-date&content_type=99999999999999999999",
     "/admin/pages/search/?owner=99999999999999999999&edited_by=abc",
+    "/admin/pages/search/?content_type=99999999999999999999&q=News",
+    "/admin/pages/{home}/?site=99999999999999999999&content_type=-99999999999999999999",
+    "/admin/pages/{home}/?owner=99999999999999999999",
     "/admin/localize/reports/translations/?content_type=99999999999999999999&source_locale=xx",
 ])
 def test_bad_filter_values_of_reports_are_ignored_not_a_server_error(client, network, db, url):
+    """A filter value that names nothing (not a number, or beyond what the database stores: on
+    SQLite an error of its own) is an invalid filter, said in the filter form."""
+    url = url.format(home=network.a.page.get_parent().pk)
     for user in (network.staff_of_a, network.coordinator):
         login_to_admin(client, user)
         client.raise_request_exception = False
 
         response = client.get(url)
 
-        assert response.status_code in (200, 400), (user, response.status_code)
+        assert response.status_code < 500, (user, response.status_code)
+
+
+def test_a_user_filter_beyond_stored_ids_is_said_to_be_no_choice(client, network, db):
+    from tests.helpers import translated
+
+    login_to_admin(client, network.coordinator)
+    too_large = "99999999999999999999"
+
+    response = client.get("/admin/reports/site-history/", {"user": too_large})
+
+    message = translated("ar", "Select a valid choice. %(value)s is not one of the available choices.")
+    assert response.status_code == 200
+    assert message % {"value": too_large} in readable_text(response)
+    assert network.b.news.title in readable_text(response)  # the report, unfiltered
