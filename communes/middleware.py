@@ -133,6 +133,7 @@ ID_PARAM_CHECKS: dict[str, Check] = {
 # Views that name their page positionally (a regular-expression URL).
 POSITIONAL_PAGE_VIEWS = {"wagtailadmin_pages:revisions_compare"}
 CHOSEN_PAGES_VIEW = "wagtailadmin_choose_page_chosen_multiple"
+PAGE_IDS = range(1, 2**31)  # a page's id is a 32-bit serial
 BULK_ACTION_VIEW = "wagtail_bulk_action"
 # Reports and tools that are not scoped to a member, with the reason: 404 for a member's staff.
 COORDINATORS_ONLY_VIEWS = {
@@ -221,8 +222,8 @@ def _admin_language(user) -> str:
     return UserProfile.get_for_user(user).get_preferred_language() or translation.get_language()
 
 
-def _refusal(request, status: int, message: str) -> HttpResponse:
-    """A refusal the page chooser's modal shows as it is: plain text, in the user's admin language."""
+def _refusal(status: int, message: str) -> HttpResponse:
+    """A refusal the page chooser's modal shows as it is: plain text."""
     return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 
@@ -243,14 +244,15 @@ def _refuse_unchoosable_pages(request) -> HttpResponse | None:
     with translation.override(_admin_language(request.user)):
         for raw_id, page_id in page_ids.items():
             if page_id is None:
-                return _refusal(request, 400, _("A page is chosen by its number: “%(id)s” is not one.")
+                return _refusal(400, _("A page is chosen by its number: “%(id)s” is not one.")
                                 % {"id": raw_id[:40]})
         wanted = set(page_ids.values())
-        paths = Page.objects.filter(pk__in=[i for i in wanted if 0 < i < 2**31], depth__gt=1)
+        # Numbers no page can have are left out of the query: SQLite fails on those beyond 64 bits.
+        paths = Page.objects.filter(pk__in=[i for i in wanted if i in PAGE_IDS], depth__gt=1)
         choosable = {pk for pk, path in paths.values_list("pk", "path")
                      if scope.path_in_scope(request.user, path)}
         if choosable != wanted:
-            return _refusal(request, 404, _("This page does not exist or cannot be chosen."))
+            return _refusal(404, _("This page does not exist or cannot be chosen."))
     return None
 
 

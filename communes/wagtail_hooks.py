@@ -1,10 +1,12 @@
-"""The admin, scoped to a user's member: choosers, explorer, admin API, and the member's skeleton.
+"""The admin, scoped to a user's member: choosers, explorer, reports, filters, admin API, and the
+member's skeleton.
 
-Outside a user's scope the admin answers 404 (communes.middleware); here the listings and choosers
-simply leave other members out, and a member's page and sections cannot be deleted, moved or
-copied except by coordinators (DESIGN §4.3).
+Outside a user's scope the admin answers 404 (communes.middleware); here the listings, reports,
+their filters and the choosers simply leave other members out, and a member's page and sections
+cannot be deleted, moved or copied except by coordinators (DESIGN §4.3).
 """
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -176,8 +178,10 @@ def _people_in_scope_only(choices):
     """A filter's users (django-filter's queryset, or its callable of the request), narrowed to
     the people the user may see named."""
     def narrowed(request):
+        if request is None:
+            return get_user_model().objects.none()
         users = choices(request) if callable(choices) else choices
-        if request is None or _sees_everything(request.user):
+        if _sees_everything(request.user):
             return users
         return _limit_to(users, scope.people_in_scope(request.user))
     return narrowed
@@ -244,6 +248,8 @@ def _beyond_stored_ids(raw_id) -> bool:
 
 
 class StoredIdsOnly:
+    """A choice field of objects by id that refuses ids beyond 64 bits as invalid choices."""
+
     def clean(self, value):
         values = value if isinstance(value, list | tuple) else [value]
         for raw_id in values:
