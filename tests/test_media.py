@@ -91,3 +91,13 @@ def test_anything_else_under_media_is_not_found(client, db, path):
 def test_media_answers_reads_only(client, member_a):
     image = upload_image(member_a, "Town hall")
     assert client.post(media_url(image.file)).status_code == 405
+
+
+def test_an_image_costs_two_queries_however_many_images_exist(client, member_a, django_assert_num_queries):
+    """The file's row with its image and collection, then the collection's restrictions."""
+    images = [upload_image(member_a, f"Photo {n}") for n in range(3)]
+    renditions = [image.get_rendition("width-4") for image in images]
+
+    for stored in (images[0].file, renditions[0].file, renditions[-1].file):
+        with django_assert_num_queries(2):
+            assert client.get(media_url(stored)).status_code == 200

@@ -18,11 +18,13 @@ PRIVATE_CACHE = "private, no-store"
 
 
 def _stored_image(path: str):
-    """(the image, the stored file) for an image's original or rendition at this path, or None."""
+    """(the image, the stored file) for an image's original or rendition at this path, or None.
+
+    Wagtail stores originals under original_images/ and renditions under images/."""
     image_model = get_image_model()
-    image = image_model.objects.select_related("collection").filter(file=path).first()
-    if image is not None:
-        return image, image.file
+    if path.startswith("original_images/"):
+        image = image_model.objects.select_related("collection").filter(file=path).first()
+        return (image, image.file) if image else None
     rendition = (image_model.get_rendition_model().objects.select_related("image__collection")
                  .filter(file=path).first())
     return (rendition.image, rendition.file) if rendition else None
