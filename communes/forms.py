@@ -42,9 +42,3 @@ class DirectoryFilterForm(forms.Form):
             *((str(cohort.number), _cohort_choice(cohort)) for cohort in cohorts),
             (NO_COHORT, _("Not in a cohort")),
         ]
-
-    def clean_q(self) -> str:
-        value = self.cleaned_data["q"]
-        if any(ch < " " for ch in value):
-            raise forms.ValidationError(_("The name contains characters that cannot be searched."))
-        return value

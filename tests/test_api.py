@@ -48,7 +48,6 @@ def test_a_territory_detail_has_its_hierarchy_and_figures(client):
     ("colour=blue", "query parameter is not an operation or a recognised filter: colour"),
     ("limit=abc", "limit must be a positive integer"),
     ("search=" + "x" * 101, "search is longer than 100 characters"),
-    ("search=a%00b", "control characters"),
     ("level=region&level=commune", "given more than once"),
     ("locale=xx", "locale must be one of"),
     ("search=" + "y" * 2100, "query string longer than 2000 characters"),

@@ -42,7 +42,7 @@ def test_directory_filters_by_region_level_and_name_in_either_script(client):
 
 
 @pytest.mark.parametrize("query", [
-    "q=" + "x" * 150, "region=99", "level=village", "page=abc", "page=-3", "q=a%00b", "page=99999999999",
+    "q=" + "x" * 150, "region=99", "level=village", "page=abc", "page=-3", "page=99999999999",
 ])
 def test_directory_bad_input_gets_a_message_and_keeps_the_list(client, member_a, query):
     response = client.get(f"/fr/members/?{query}")

@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "website.csp.PlatformCSPMiddleware",
     "website.middleware.PermissionsPolicyMiddleware",
+    "website.bad_requests.RefuseControlCharactersMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.sessions.StaffSessionMiddleware",
     "accounts.middleware.AdminSecondFactorMiddleware",
@@ -234,8 +235,9 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "website.uploads.DocumentForm"
 WAGTAILIMAGES_IMAGE_FORM_BASE = "website.uploads.ImageForm"
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
-# Wagtail's own index serves the admin search only; public search is ours (search/).
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's own index serves the admin search only (typed text taken as words: website.admin_search);
+# public search is ours (search/).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "website.admin_search"}}
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 
 # https://docs.djangoproject.com/en/5.2/howto/static-files/
