@@ -273,10 +273,10 @@ def test_the_timeline_shows_the_calendar_with_uncertain_stages_and_today(as_coor
 
     assert [row.select_one(".timeline__stage").get_text(strip=True) for row in rows] == [
         Stage(stage).label for stage in PLAN]
-    assert f"--months: {PLAN[Stage.IMPLEMENTATION][1] - PLAN[Stage.JOINED][0] + 1};" in timeline["style"]
+    assert f"--months: {PLAN[Stage.IMPLEMENTATION][1] - PLAN[Stage.JOINED][0] + 1};" in timeline["data-style"]
     uncertain = [row for row in rows if row.select_one(".is-uncertain")]
     assert len(uncertain) == 1 and "uncertain" in uncertain[0].get_text()
-    assert timeline.select(".timeline__today") and "--today:" in timeline["style"]
+    assert timeline.select(".timeline__today") and "--today:" in timeline["data-style"]
     assert "Today" in timeline.get_text()
 
 
