@@ -9,10 +9,14 @@ import os
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Q, QuerySet
+from taggit.models import Tag, TaggedItem
+from wagtail.documents import get_document_model
 from wagtail.documents.permissions import permission_policy as document_policy
+from wagtail.images import get_image_model
 from wagtail.images.permissions import permission_policy as image_policy
-from wagtail.models import Page, PageLogEntry
+from wagtail.models import Page, PageLogEntry, get_page_models
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from communes.roles import COORDINATORS
@@ -126,6 +130,38 @@ def document_in_scope(user, document_id: int) -> bool:
     if user.is_superuser:
         return True
     return documents_in_scope(user).filter(pk=document_id).exists()
+
+
+def _tagged_items_in_scope(user) -> QuerySet:
+    """taggit's shared tag links of what the user works on: their media and their own pages.
+
+    Every member's tags live in one table; a link to any other kind of object is left out.
+    """
+    types = ContentType.objects  # cached per process: no query after the first request
+    page_types = types.get_for_models(*get_page_models()).values()
+    return TaggedItem.objects.filter(
+        Q(content_type=types.get_for_model(get_image_model()),
+          object_id__in=images_in_scope(user).values("pk"))
+        | Q(content_type=types.get_for_model(get_document_model()),
+            object_id__in=documents_in_scope(user).values("pk"))
+        | Q(content_type__in=page_types, object_id__in=own_pages(user).values("pk"))
+    )
+
+
+def tags_in_scope(user) -> QuerySet:
+    """The tags used on what the user works on (all tags for coordinators)."""
+    if is_coordinator(user):
+        return Tag.objects.all()
+    return Tag.objects.filter(pk__in=_tagged_items_in_scope(user).values("tag_id"))
+
+
+def popular_tags_in_scope(user, model, count: int = 10) -> QuerySet:
+    """The model's most used tags, counted on the objects in the user's scope alone."""
+    items = TaggedItem.objects.all() if is_coordinator(user) else _tagged_items_in_scope(user)
+    items = items.filter(content_type=ContentType.objects.get_for_model(model))
+    return (Tag.objects.filter(taggit_taggeditem_items__in=items)
+            .annotate(item_count=Count("taggit_taggeditem_items"))
+            .order_by("-item_count", "name")[:count])
 
 
 def members_in_scope(user) -> QuerySet:

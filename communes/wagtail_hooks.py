@@ -7,7 +7,9 @@ cannot be deleted, moved or copied except by coordinators (DESIGN §4.3).
 """
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -24,8 +26,13 @@ from wagtail.admin.views.reports.audit_logging import (
 )
 from wagtail.admin.views.reports.locked_pages import LockedPagesReportFilterSet
 from wagtail.admin.views.reports.workflows import WorkflowReportFilterSet
+from wagtail.admin.views.tags import TAGS_AUTOCOMPLETE_LIMIT
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
+from wagtail.documents.views import documents as document_views
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
+from wagtail.images.views import chooser as image_chooser
+from wagtail.images.views import images as image_views
+from taggit.models import Tag, TagBase
 from wagtail_localize.views.report import TranslationsReportView
 
 from communes import scope
@@ -226,6 +233,78 @@ def scope_translations_report():
         path("localize/reports/translations/results/",
              TranslationsInScopeReportView.as_view(results_only=True),
              name="translations_report_results_in_scope"),
+    ]
+
+
+# Tags: every member's tags share taggit's one table, so Wagtail's "Tag" filters, the image
+# chooser's popular tags and the tag fields' autocomplete would offer another member's tags.
+
+class TagsInScopeFilterSet:
+    """A media listing's "Tag" filter: the most used tags of the user's own media."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "tag" not in self.filters or _sees_everything(self.request.user):
+            return
+        tags = scope.popular_tags_in_scope(self.request.user, self._meta.model)
+        if tags:
+            self.filters["tag"].extra["choices"] = [(tag.name, tag.name) for tag in tags]
+        else:
+            del self.filters["tag"]
+
+
+# The listings' views name their filter sets as a class attribute, like site history's above.
+for listing_view in (image_views.IndexView, document_views.IndexView):
+    base = listing_view.filterset_class
+    listing_view.filterset_class = type(base.__name__, (TagsInScopeFilterSet, base), {})
+
+
+class ImageChooseInScopeView(image_chooser.ImageChooseView):
+    """The image chooser's popular tags: those of the user's own images."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not _sees_everything(self.request.user):
+            context["popular_tags"] = scope.popular_tags_in_scope(self.request.user, self.model)
+        return context
+
+
+# The chooser's views are made from its viewset when the admin's URLs load, after this module.
+image_chooser.viewset.choose_view_class = ImageChooseInScopeView
+
+
+def tag_autocomplete_in_scope(request, app_name=None, model_name=None):
+    """The tag fields' suggestions: for a member's staff, the tags of what they work on."""
+    if app_name and model_name:
+        try:
+            tag_model = ContentType.objects.get_by_natural_key(app_name, model_name).model_class()
+        except ContentType.DoesNotExist as error:
+            raise Http404 from error
+        if tag_model is None or not issubclass(tag_model, TagBase):
+            raise Http404
+    else:
+        tag_model = Tag
+    term = request.GET.get("term")
+    if not term:
+        return JsonResponse([], safe=False)
+    if _sees_everything(request.user):
+        tags = tag_model.objects.all()
+    elif tag_model is Tag:
+        tags = scope.tags_in_scope(request.user)
+    else:  # a tag model of its own has no rule of scope yet: nothing rather than everyone's
+        tags = tag_model.objects.none()
+    names = tags.filter(name__istartswith=term).order_by("name").values_list("name", flat=True)
+    return JsonResponse(list(names[:TAGS_AUTOCOMPLETE_LIMIT]), safe=False)
+
+
+# Wagtail's own autocomplete is among its core admin URLs, which come before every hook's: the
+# project's URLs leave it out, and these take its paths and names.
+@hooks.register("register_admin_urls", order=-1)
+def scope_tag_autocomplete():
+    return [
+        path("tag-autocomplete/", tag_autocomplete_in_scope, name="wagtailadmin_tag_autocomplete"),
+        path("tag-autocomplete/<slug:app_name>/<slug:model_name>/", tag_autocomplete_in_scope,
+             name="wagtailadmin_tag_model_autocomplete"),
     ]
 
 

@@ -28,13 +28,19 @@ WAGTAIL_FRONTEND_LOGIN = "wagtailcore_login"
 PAGE_PASSWORD = "wagtailcore_authenticate_with_password"
 DOCUMENT_PASSWORD = "wagtaildocs_authenticate_with_password"
 documents = without(wagtaildocs_urls.urlpatterns, DOCUMENT_PASSWORD)
+
+# Wagtail's tag autocomplete offers every tag of the network: an app's register_admin_urls hook
+# serves its paths under its names instead, and Wagtail's own routes to it are left out.
+WAGTAIL_TAG_AUTOCOMPLETE = "wagtail.admin.views.tags.autocomplete"
+admin = [pattern for pattern in wagtailadmin_urls.urlpatterns
+         if getattr(pattern, "lookup_str", None) != WAGTAIL_TAG_AUTOCOMPLETE]
 wagtail_pages = without(wagtail_urls.urlpatterns, WAGTAIL_FRONTEND_LOGIN, PAGE_PASSWORD)
 
 urlpatterns = [
     # Wagtail's own log-in takes a password alone: the admin logs in through allauth (and MFA).
     path("admin/login/", account_views.login, name="wagtailadmin_login"),
     path("admin/logout/", account_views.logout, name="wagtailadmin_logout"),
-    path("admin/", include(wagtailadmin_urls)),
+    path("admin/", include(admin)),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("documents/authenticate_with_password/<int:restriction_id>/", access.document_password,
