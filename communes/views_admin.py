@@ -6,6 +6,7 @@ one transaction, idempotent. Only coordinators (model permissions on Member) see
 
 from django import forms
 from django.db.models import Q
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -19,7 +20,7 @@ from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
 from wagtail.admin.views.generic import CreateView, EditView, IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
+from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView, ChosenMultipleView
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -106,6 +107,18 @@ class TerritoryChooseResultsView(TerritoryChooserMixin, ChooseResultsView):
     pass
 
 
+class TerritoryChosenMultipleView(ChosenMultipleView):
+    """The collectivities chosen, named by their numbers in the list: anything else is a 400 with a
+    message, never a database error."""
+
+    def get(self, request):
+        if not all(raw_id.isascii() and raw_id.isdigit() and int(raw_id) < 2**63
+                   for raw_id in request.GET.getlist("id")):
+            return HttpResponseBadRequest(_("Collectivities are chosen from the list, by their numbers."),
+                                          content_type="text/plain; charset=utf-8")
+        return super().get(request)
+
+
 class TerritoryChooserViewSet(ChooserViewSet):
     model = Territory
     icon = "site"
@@ -113,6 +126,7 @@ class TerritoryChooserViewSet(ChooserViewSet):
     choose_another_text = gettext_lazy("Choose another collectivity")
     choose_view_class = TerritoryChooseView
     choose_results_view_class = TerritoryChooseResultsView
+    chosen_multiple_view_class = TerritoryChosenMultipleView
 
 
 territory_chooser_viewset = TerritoryChooserViewSet("territory_chooser")

@@ -73,7 +73,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "website.csp.PlatformCSPMiddleware",
     "website.middleware.PermissionsPolicyMiddleware",
-    "website.bad_requests.RefuseControlCharactersMiddleware",
+    "website.bad_requests.RefuseBadParametersMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.sessions.StaffSessionMiddleware",
     "accounts.middleware.AdminSecondFactorMiddleware",
