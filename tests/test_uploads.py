@@ -37,17 +37,10 @@ AJAX = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}
 # Real files ---------------------------------------------------------------------------------------
 
 def pdf_bytes(padding: int = 0) -> bytes:
-    """A one-page PDF with a correct cross-reference table; `padding` bytes of comment after it."""
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>"]
-    pdf, offsets = b"%PDF-1.4\n", []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(pdf))
-        pdf += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(pdf)
-    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    """A real one-page PDF (the demo's); `padding` bytes of comment after it."""
+    from cohorts.demo import demo_pdf
+
+    pdf = demo_pdf("Minutes of the council")
     return pdf + (b"%" + b"x" * (padding - 2) + b"\n" if padding else b"")
 
 
