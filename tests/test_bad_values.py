@@ -140,7 +140,7 @@ def refusals() -> set[str]:
     refused = set()
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
-            refused |= {str(CONTROL_CHARACTER_REFUSED), escape(CONTROL_CHARACTER_REFUSED)}  # JSON, HTML
+            refused |= {str(CONTROL_CHARACTER_REFUSED), escape(str(CONTROL_CHARACTER_REFUSED))}  # JSON, HTML
     return refused
 
 
