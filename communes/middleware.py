@@ -19,6 +19,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, TaskState, WorkflowState
 
 from communes import scope
+from website.bad_requests import admin_language
 
 ADMIN_PREFIX = "/admin/"
 
@@ -216,12 +217,6 @@ def _as_id(raw_id) -> int:
         raise Http404 from None
 
 
-def _admin_language(user) -> str:
-    from wagtail.users.models import UserProfile
-
-    return UserProfile.get_for_user(user).get_preferred_language() or translation.get_language()
-
-
 def _refusal(status: int, message: str) -> HttpResponse:
     """A refusal the page chooser's modal shows as it is: plain text."""
     return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
@@ -241,7 +236,7 @@ def _refuse_unchoosable_pages(request) -> HttpResponse | None:
     the user's scope, gets the same answer, so that the answer tells nothing of other members.
     """
     page_ids = {raw_id: _page_number(raw_id) for raw_id in request.GET.getlist("id")}
-    with translation.override(_admin_language(request.user)):
+    with translation.override(admin_language(request) or translation.get_language()):
         for raw_id, page_id in page_ids.items():
             if page_id is None:
                 return _refusal(400, _("A page is chosen by its number: “%(id)s” is not one.")
