@@ -16,13 +16,13 @@ import json
 import shutil
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import run  # noqa: E402  (benchmarks/run.py: building, serving and loading)
+import run
 
 RESULTS = run.BENCH_DIR / "results" / "dashboard.md"
 SMALL, LARGE = run.SMALL, run.LARGE
@@ -150,7 +150,7 @@ def run_dashboard(duration: int, rebuild: bool = False) -> None:
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install -y wrk")
     run.WORK_DIR.mkdir(parents=True, exist_ok=True)
-    context = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "commit": run.git_commit(),
+    context = {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "commit": run.git_commit(),
                "machine": f"{run.os.cpu_count()} CPUs, Python {run.platform.python_version()}",
                "load_before": run.load_average()}
     prepare(rebuild)

@@ -18,11 +18,11 @@ import shutil
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import run  # noqa: E402  (benchmarks/run.py: serving and loading)
+import run
 
 RESULTS = run.BENCH_DIR / "results" / "media.md"
 SIZE = run.SMALL  # one server; its database is this benchmark's own
@@ -98,7 +98,7 @@ def report(urls: dict, measured: dict, duration: int) -> str:
     base = measured["minimal"]["mean_us"]
     lines = [
         "# Media benchmark", "",
-        f"Run {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC at commit {run.git_commit()}, load average "
+        f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC at commit {run.git_commit()}, load average "
         f"{run.load_average()}; gunicorn with 2 sync workers and wrk (1 thread, 2 connections) on "
         f"127.0.0.1, production settings, PostgreSQL and Redis; {run.SLICES} interleaved slices, "
         f"{duration} s per URL in all.", "",

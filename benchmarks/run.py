@@ -20,7 +20,7 @@ import subprocess
 import sys
 import time
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
@@ -123,7 +123,7 @@ def build(reuse: bool) -> dict:
         say("reusing the databases and join timings of the last build (--reuse)")
         report = json.loads(saved.read_text())
         report["members"] = {int(size): count for size, count in report["members"].items()}
-        report.setdefault("built", datetime.fromtimestamp(saved.stat().st_mtime, timezone.utc)
+        report.setdefault("built", datetime.fromtimestamp(saved.stat().st_mtime, UTC)
                           .strftime("%Y-%m-%d %H:%M UTC"))
         report["reused"] = True
         return report
@@ -149,7 +149,7 @@ def build(reuse: bool) -> dict:
     report["steps"]["join_to_1590"] = probe(LARGE, "join", "all", str(WORK_DIR / "joins-large.json"))
     large = json.loads((WORK_DIR / "joins-large.json").read_text())
 
-    report["built"] = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    report["built"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     report["joins"] = small["timings"] + large["timings"]
     report["members"] = {SMALL: small["members"], LARGE: large["members"]}
     saved.write_text(json.dumps(report))
@@ -419,7 +419,7 @@ def main() -> None:
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install -y wrk")
     WORK_DIR.mkdir(parents=True, exist_ok=True)
-    context = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "commit": git_commit(),
+    context = {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "commit": git_commit(),
                "machine": f"{os.cpu_count()} CPUs, Python {platform.python_version()}",
                "load_before": load_average()}
 

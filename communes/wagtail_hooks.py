@@ -13,6 +13,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag, TagBase
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.filters import MultipleContentTypeFilter, MultipleUserFilter
@@ -32,7 +33,6 @@ from wagtail.documents.views import documents as document_views
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.images.views import chooser as image_chooser
 from wagtail.images.views import images as image_views
-from taggit.models import Tag, TagBase
 from wagtail_localize.views.report import TranslationsReportView
 
 from communes import scope

@@ -9,10 +9,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from django.utils import translation
 from django.conf import settings
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cohorts import reminders
 from cohorts.models import CohortMembership, Cycle, Stage, Transition

@@ -2,7 +2,6 @@
 
 import json
 import re
-from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -10,7 +9,6 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry, PageLogEntry
 from wagtail.users.models import UserProfile

@@ -32,6 +32,6 @@ def _words_only(backend_class):
     return subclass
 
 
-def SearchBackend(params):  # noqa: N802 - the name Wagtail looks for in a backend module
+def SearchBackend(params):
     """Wagtail's database backend for this database (PostgreSQL, SQLite…), taking words only."""
     return _words_only(type(database.SearchBackend(params)))(params)

@@ -27,7 +27,7 @@ class ResilientRedisCache(RedisCache):
         if time.monotonic() >= self._down_until:
             try:
                 return getattr(super(), name)(*args, **kwargs)
-            except Exception as error:  # noqa: BLE001  any Redis or connection error
+            except Exception as error:
                 logger.warning("Redis cache unavailable (%s); using the per-process cache", error)
                 self._down_until = time.monotonic() + RETRY_AFTER_SECONDS
         return getattr(self._fallback, name)(*args, **kwargs)

@@ -115,7 +115,7 @@ def deliver(row_id: int) -> bool:
             # A savepoint: a handler's failed query must not abort the transaction that records it.
             with transaction.atomic():
                 kept = HANDLERS[row.kind](row.payload)
-        except Exception as error:  # noqa: BLE001  the row keeps the error and is retried later
+        except Exception as error:
             Outbox.objects.filter(pk=row.pk).update(
                 attempts=row.attempts,
                 last_error=f"{type(error).__name__}: {error}"[:2000],

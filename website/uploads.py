@@ -183,7 +183,7 @@ class WholeImageField(WagtailImageField):
         except PillowImage.DecompressionBombError as error:
             # Pillow refuses to open it at all: more than twice its limit, so far over ours.
             raise self.too_many_pixels(f"> {2 * PillowImage.MAX_IMAGE_PIXELS}") from error
-        except Exception as error:  # noqa: BLE001 - a decoder fed any bytes raises any error
+        except Exception as error:
             raise ValidationError(self.error_messages["invalid_image"], code="invalid_image") from error
         finally:
             upload.seek(0)

@@ -9,8 +9,8 @@ import os
 # Playwright's sync API runs an event loop in this process; the ORM must still work beside it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from .base import *  # noqa: E402,F403
-from .base import env  # noqa: E402
+from .base import *  # noqa: F403
+from .base import env
 
 SECRET_KEY = "test-only-not-secret"
 DEBUG = False
