@@ -39,7 +39,10 @@ run: data
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# The layers (pyproject.toml's import-linter contract; docs/architecture.md) and the lint first.
 check: install
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/ruff check .
 	$(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=website.settings.production SECRET_KEY=check-only-$$(date +%s)-a-long-random-string-for-the-deploy-check ALLOWED_HOSTS=remacto.example $(PY) manage.py check --deploy --fail-level WARNING
 
