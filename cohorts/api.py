@@ -12,19 +12,18 @@ from django.utils import translation
 from django.utils.translation import get_language
 from rest_framework import serializers
 from wagtail.api import APIField
-from wagtail.api.v2.serializers import BaseSerializer
 
 from cohorts.cycle import iso_month
 from cohorts.models import Adoption, Cohort, CohortMembership, PlannedStage
 from cohorts.standing import current_cycles
-from website.api import PublicAPIViewSet
+from website.api import PublicAPIViewSet, PublicSerializer
 
 
 def _day(value) -> str | None:
     return value.isoformat() if value else None
 
 
-class CohortSerializer(BaseSerializer):
+class CohortSerializer(PublicSerializer):
     def get_label(self, cohort) -> str:
         return str(cohort)
 

@@ -1,14 +1,15 @@
 """Open data: the territorial collectivities and the network's members."""
 
+from typing import ClassVar
+
 from django.db.models import Q
 from django.utils.translation import get_language
 from rest_framework import serializers
 from wagtail.api import APIField
-from wagtail.api.v2.serializers import BaseSerializer
 from wagtail.api.v2.utils import BadRequestError
 
 from communes.models import Level, Member, MemberPage, Territory
-from website.api import PublicAPIViewSet
+from website.api import PublicAPIViewSet, PublicSerializer
 
 LEVEL_FILTERS = {
     "region": [Level.REGION],
@@ -19,7 +20,7 @@ LEVEL_FILTERS = {
 MAX_SEARCH_LENGTH = 100
 
 
-class TerritorySerializer(BaseSerializer):
+class TerritorySerializer(PublicSerializer):
     def get_is_member(self, territory) -> bool:
         # select_related("membership"): no query; a missing reverse relation raises, hence hasattr.
         return hasattr(territory, "membership") and territory.membership.status == Member.Status.ACTIVE
@@ -33,7 +34,7 @@ class TerritoriesAPIViewSet(PublicAPIViewSet):
     name = "territories"
     base_serializer_class = TerritorySerializer
     extra_query_parameters = frozenset({"level", "region", "province", "search", "member"})
-    body_fields = [
+    body_fields: ClassVar[list] = [
         "id", "code", "level", "kind", "name_fr", "name_ar", "iso_code",
         APIField("region_code", serializer=serializers.CharField(source="region.code", default=None)),
         APIField("province_code", serializer=serializers.CharField(source="province.code", default=None)),
@@ -42,11 +43,11 @@ class TerritoriesAPIViewSet(PublicAPIViewSet):
         "population_2014", "population_2024", "households_2024", "latitude", "longitude",
         APIField("is_member", serializer=serializers.SerializerMethodField()),
     ]
-    listing_default_fields = [
+    listing_default_fields: ClassVar[list[str]] = [
         "id", "type", "detail_url", "code", "level", "kind", "name_fr", "name_ar",
         "region_code", "province_code", "population_2024", "is_member",
     ]
-    nested_default_fields = ["id", "code", "name_fr", "name_ar"]
+    nested_default_fields: ClassVar[list[str]] = ["id", "code", "name_fr", "name_ar"]
 
     def get_queryset(self):
         queryset = Territory.objects.select_related("region", "province", "parent", "membership").order_by("code")
@@ -74,7 +75,7 @@ class TerritoriesAPIViewSet(PublicAPIViewSet):
 
 
 
-class MemberSerializer(BaseSerializer):
+class MemberSerializer(PublicSerializer):
     def get_html_url(self, member) -> str | None:
         page = self.context["view"].member_pages.get(member.pk)
         request = self.context["request"]
@@ -88,7 +89,7 @@ class MembersAPIViewSet(PublicAPIViewSet):
     name = "members"
     base_serializer_class = MemberSerializer
     extra_query_parameters = frozenset({"level", "region", "search"})
-    body_fields = [
+    body_fields: ClassVar[list] = [
         "id",
         APIField("code", serializer=serializers.CharField(source="territory.code")),
         APIField("level", serializer=serializers.CharField(source="territory.level")),
@@ -99,7 +100,7 @@ class MembersAPIViewSet(PublicAPIViewSet):
         "joined_on", "is_demo",
         APIField("html_url", serializer=serializers.SerializerMethodField()),
     ]
-    listing_default_fields = [
+    listing_default_fields: ClassVar[list[str]] = [
         "id", "type", "detail_url", "code", "level", "name_fr", "name_ar", "region_code", "joined_on", "html_url",
     ]
 
@@ -115,7 +116,8 @@ class MembersAPIViewSet(PublicAPIViewSet):
                 raise BadRequestError("level must be one of: region, province, commune")
             queryset = queryset.filter(territory__level=params["level"])
         if "region" in params:
-            queryset = queryset.filter(Q(territory__region__code=params["region"]) | Q(territory__code=params["region"]))
+            region = params["region"]
+            queryset = queryset.filter(Q(territory__region__code=region) | Q(territory__code=region))
         if "search" in params:
             if len(params["search"]) > MAX_SEARCH_LENGTH:
                 raise BadRequestError(f"search is longer than {MAX_SEARCH_LENGTH} characters")

@@ -90,3 +90,27 @@ def test_member_listing_query_count_does_not_grow_with_members(client, django_as
     with django_assert_max_num_queries(8) as large:
         client.get("/api/v2/members/?locale=ar")
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_detail_url_is_on_the_address_the_request_came_to(client, member_a, cohort):
+    for host in ("data.example.ma:8443", "127.0.0.1:9000"):
+        for listing in ("territories/?level=region", "members/", "cohorts/"):
+            body = client.get(f"/api/v2/{listing}", HTTP_HOST=host).json()
+            assert body["items"], listing
+            for item in body["items"]:
+                assert urlsplit(item["meta"]["detail_url"]).netloc == host
+        territory = body_of_first(client, host)
+        found = client.get(f"/api/v2/territories/find/?id={territory}&locale=fr", HTTP_HOST=host)
+        assert found.status_code == 302
+        assert found["Location"] == f"http://{host}/api/v2/territories/{territory}/?locale=fr"
+
+
+def body_of_first(client, host) -> int:
+    return client.get("/api/v2/territories/?limit=1", HTTP_HOST=host).json()["items"][0]["id"]
+
+
+def test_detail_url_starts_with_wagtailapi_base_url_where_it_is_set(client, settings, member_a):
+    settings.WAGTAILAPI_BASE_URL = "https://open.example.ma/ignored/path"
+    body = client.get("/api/v2/members/", HTTP_HOST="internal:8000").json()
+    item = body["items"][0]
+    assert item["meta"]["detail_url"] == f"https://open.example.ma/api/v2/members/{item['id']}/"

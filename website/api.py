@@ -2,11 +2,16 @@
 AppConfig.ready(), so that this module imports no domain app."""
 
 import re
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.http import Http404
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from rest_framework.fields import SkipField
 from rest_framework.response import Response
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.serializers import BaseSerializer, DetailUrlField
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet
 
@@ -15,12 +20,46 @@ api_router = WagtailAPIRouter("api")
 WHOLE_NUMBER = re.compile(r"[0-9]+")
 
 
+def base_url(request) -> str:
+    """Where the API's absolute links start: WAGTAILAPI_BASE_URL where the operator set it (its
+    scheme and host only, as Wagtail reads it), otherwise the address the request came to, as
+    for the pages' html_url."""
+    configured = getattr(settings, "WAGTAILAPI_BASE_URL", None)
+    if configured:
+        parts = urlsplit(str(configured))
+        return f"{parts.scheme}://{parts.netloc}"
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def detail_url(router, request, model, pk) -> str | None:
+    """The absolute address of an object's detail in the API, or None if no endpoint serves it."""
+    path = router.get_object_detail_urlpath(model, pk)
+    return base_url(request) + path if path else None
+
+
+class PublicDetailUrlField(DetailUrlField):
+    """Wagtail's detail_url, on the request's address (Wagtail's own falls back to the Site's)."""
+
+    def get_attribute(self, instance):
+        url = detail_url(self.context["router"], self.context["request"], type(instance), instance.pk)
+        if url is None:
+            raise SkipField  # no endpoint for this model: no detail_url, as in Wagtail
+        return url
+
+
+class PublicSerializer(BaseSerializer):
+    """The base of every public endpoint's serializer."""
+
+    detail_url = PublicDetailUrlField(read_only=True)
+
+
 class PublicAPIViewSet(BaseAPIViewSet):
     """Read-only, JSON only, bounded: a query string too long or an id that is not a number is a
     400 with a message, never a database error (control characters and offsets too far are
     refused before, by website.bad_requests)."""
 
     renderer_classes = BaseAPIViewSet.renderer_classes[:1]
+    base_serializer_class = PublicSerializer
     extra_query_parameters: frozenset[str] = frozenset()
 
     @property
@@ -50,6 +89,19 @@ class PublicAPIViewSet(BaseAPIViewSet):
         if "id" in request.GET and not WHOLE_NUMBER.fullmatch(request.GET["id"]):
             raise BadRequestError(_("id must be a whole number"))
         return super().find_object(queryset, request)
+
+    def find_view(self, request):
+        """Wagtail's find, redirecting to the detail on the request's address (see base_url)."""
+        try:
+            found = self.find_object(self.get_queryset(), request)
+            if found is None:
+                raise self.model.DoesNotExist
+        except self.model.DoesNotExist as error:
+            raise Http404("not found") from error
+        query = request.GET.copy()
+        for parameter in self.find_query_parameters:
+            query.pop(parameter, None)
+        return redirect(f"{detail_url(request.wagtailapi_router, request, self.model, found.pk)}?{query.urlencode()}")
 
     def handle_exception(self, exc):
         response = super().handle_exception(exc)

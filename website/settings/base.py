@@ -329,8 +329,9 @@ REST_FRAMEWORK = {
 }
 # https://docs.wagtail.org/en/stable/advanced_topics/api/v2/configuration.html
 WAGTAILAPI_LIMIT_MAX = 500
-# Absolute addresses in API answers (detail_url) start with this.
-WAGTAILAPI_BASE_URL = env("WAGTAILAPI_BASE_URL", default=WAGTAILADMIN_BASE_URL)
+# Absolute addresses in API answers (detail_url) start with this where it is set, otherwise with
+# the address the request came to (website.api.base_url).
+WAGTAILAPI_BASE_URL = env("WAGTAILAPI_BASE_URL", default=None)
 # Bounds of the public API and directory: longer query strings get a clear 400.
 MAX_QUERY_STRING_LENGTH = 2000
 
