@@ -15,7 +15,7 @@ from wagtail.users.models import UserProfile
 
 from accounts.models import Follow
 from tests.helpers import PASSWORD, make_user
-from website.content.pages import STANDARD_PAGES
+from website.content import STANDARD_PAGES
 from website.outbox import Outbox
 from website.relay import relay_once
 
@@ -194,7 +194,7 @@ def test_deleting_the_account_erases_its_mails_pending_ones_too_and_its_admin_pr
 # The privacy notice says how long each thing is kept.
 
 def privacy_notice(language: str) -> str:
-    from website.content.pages import fill_figures
+    from website.content import fill_figures
 
     spec = next(spec for spec in STANDARD_PAGES if spec["role"] == "privacy")
     return fill_figures(" ".join(value for _kind, value in spec["text"][language]["body"]), language)

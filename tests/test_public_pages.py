@@ -10,7 +10,7 @@ from django.views.defaults import server_error
 
 from tests.helpers import make_user
 from website.blocks import BodyBlock
-from website.content.pages import HOME, STANDARD_PAGES
+from website.content import HOME, STANDARD_PAGES
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 SLUGS = {"legal": "legal-notice", "privacy": "privacy", "accessibility": "accessibility",

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
-from website.content.pages import HOME, STANDARD_PAGES, fill_figures
+from website.content import HOME, STANDARD_PAGES, fill_figures
 from website.models import HomePage, StandardPage
 
 
@@ -15,7 +15,7 @@ def ensure_locales() -> dict[str, Locale]:
 
 
 def page_body(text: dict, language: str) -> list[dict]:
-    """A StreamField value from the (block type, value) pairs of website/content/pages.py, with
+    """A StreamField value from the (block type, value) pairs of a text of website/content/, with
     the figures that follow settings (a retention period) written out."""
     return [{"type": kind, "value": fill_figures(value, language)} for kind, value in text.get("body", [])]
 
