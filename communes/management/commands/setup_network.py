@@ -3,11 +3,12 @@
 from django.core.management.base import BaseCommand
 
 from communes.roles import ensure_coordinators_group
-from website.setup import ensure_home_pages, ensure_standard_pages
+from website.skeleton import ensure_home_pages, ensure_standard_pages
 
 
 class Command(BaseCommand):
-    help = "Create the locales, the home page in every language, the standard pages and the coordinators' group (idempotent)."
+    help = ("Create the locales, the home page in every language, the standard pages and the coordinators' group "
+            "(idempotent).")
 
     def handle(self, *args, **options):
         homes = ensure_home_pages()
