@@ -23,6 +23,7 @@ from datetime import date, datetime, time, timedelta
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from wagtail.documents import get_document_model
 
@@ -176,8 +177,14 @@ def _not_demo_to_touch(walks: dict[str, Walk]) -> set[str]:
     """Demo members whose place is real: in a real cohort, or with a programme page on a demo cycle."""
     in_real_cohort = CohortMembership.objects.filter(territory__code__in=walks, cohort__is_demo=False).exclude(
         status=CohortMembership.Status.WITHDRAWN).values_list("territory__code", flat=True)
-    with_pages = Cycle.objects.filter(member__territory__code__in=walks, is_demo=True,
-                                      programme_pages__isnull=False).values_list("member__territory__code", flat=True)
+    demo_cycles = Cycle.objects.filter(member__territory__code__in=walks, is_demo=True)
+    # Rows of the apps above that point at a demo cycle (a programme page…): found by the relations
+    # themselves, since cohorts never names those apps.
+    pointed_at = Q()
+    for relation in Cycle._meta.related_objects:
+        if relation.related_model._meta.app_label != Cycle._meta.app_label:
+            pointed_at |= Q(**{f"{relation.name}__isnull": False})
+    with_pages = demo_cycles.filter(pointed_at).values_list("member__territory__code", flat=True) if pointed_at else []
     return set(in_real_cohort) | set(with_pages)
 
 

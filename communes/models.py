@@ -2,6 +2,7 @@
 
 from typing import ClassVar
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -13,7 +14,9 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from communes.extensions import MEMBER_PAGE_PANELS
 from website.blocks import BodyBlock
+from website.extensions import gather, parts_by_slot
 from website.models import BasePage
 from website.text import fold
 
@@ -173,16 +176,33 @@ class Member(models.Model):
         return self.source_urls.split()
 
 
+class Follow(models.Model):
+    """A person follows a member: they are told by e-mail when its phases open and close.
+
+    Law 09-08: the purpose is declared where the button is; the person stops with one click, and
+    deleting the account removes every follow (communes.wagtail_hooks, accounts.extensions).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="followers")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("follow")
+        constraints: ClassVar[list] = [
+            models.UniqueConstraint(fields=["user", "member"], name="communes_follow_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.member_id}"
+
+
 class MemberPage(BasePage):
     """A member of the network: its identity, and the root of its own page tree."""
 
     parent_page_types: ClassVar[list[str]] = ["website.HomePage"]
-    subpage_types: ClassVar[list[str]] = [
-        "openness_programs.ProgrammeIndexPage",
-        "communes.NewsIndexPage",
-        "communes.MeetingIndexPage",
-        "communes.DocumentIndexPage",
-    ]
+    # Its children say so themselves (their parent_page_types): the sections of the member's
+    # space, those of communes and those the apps above add (communes.extensions.MEMBER_SECTIONS).
 
     # A ForeignKey, not a OneToOneField: each language has its own copy of this page.
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="pages")
@@ -224,6 +244,8 @@ class MemberPage(BasePage):
             NewsPage.objects.live().public().descendant_of(self)
             .select_related("member__territory").order_by("-date", "-pk")[:3]
         )
+        # The cycle, the phase gate, the programme… come from the apps that hold them.
+        context["panels"] = parts_by_slot(gather(MEMBER_PAGE_PANELS, request, member, self))
         return context
 
 

@@ -4,6 +4,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
+from communes.extensions import COORDINATORS_ROLE, granted
 from communes.services import STAFF_MEDIA_PERMISSIONS, model_permissions
 
 COORDINATORS = "Network coordinators"
@@ -15,15 +16,16 @@ COORDINATOR_PAGE_PERMISSIONS = (
 COORDINATOR_MODEL_PERMISSIONS = (
     ("communes", "add_member"), ("communes", "change_member"), ("communes", "view_member"),
     ("communes", "view_territory"), ("wagtail_localize", "submit_translation"),
-    # Cohorts are created and edited, never deleted (cohorts.views_admin).
-    ("cohorts", "add_cohort"), ("cohorts", "change_cohort"), ("cohorts", "view_cohort"),
 )
 
 
 @transaction.atomic
 def ensure_coordinators_group(homes) -> Group:
     group, _created = Group.objects.get_or_create(name=COORDINATORS)
-    group.permissions.add(*model_permissions([("wagtailadmin", "access_admin"), *COORDINATOR_MODEL_PERMISSIONS]))
+    # With those the apps above grant to coordinators (communes.extensions.ROLE_PERMISSIONS).
+    group.permissions.add(*model_permissions(
+        [("wagtailadmin", "access_admin"), *COORDINATOR_MODEL_PERMISSIONS, *granted(COORDINATORS_ROLE)]
+    ))
     page_permissions = Permission.objects.filter(
         content_type__app_label="wagtailcore", codename__in=COORDINATOR_PAGE_PERMISSIONS
     )

@@ -19,24 +19,11 @@ from wagtail.images.permissions import permission_policy as image_policy
 from wagtail.models import Page, PageLogEntry, get_page_models
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from communes.roles import COORDINATORS
-from communes.services import SECTIONS
+from communes.extensions import member_sections
+from communes.permissions import is_coordinator, served_members
 
 MEDIA_ACTIONS = ["add", "change", "delete", "choose"]
 PAGE_ACTIONS = ["add", "change", "publish", "bulk_delete", "lock", "unlock"]
-
-
-def is_coordinator(user) -> bool:
-    """Superusers and the network's coordinators see every member."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    cached = getattr(user, "_is_network_coordinator", None)
-    if cached is None:
-        cached = user.groups.filter(name=COORDINATORS).exists()
-        user._is_network_coordinator = cached
-    return cached
 
 
 def explorable_pages(user) -> QuerySet:
@@ -59,7 +46,8 @@ def _permission_paths(user) -> tuple[list[str], list[str]]:
 
 
 def _common_ancestor_path(paths: list[str]) -> str:
-    prefix = os.path.commonprefix(paths)
+    # Character by character on purpose: a tree path is a string of fixed-width steps.
+    prefix = os.path.commonprefix(paths)  # noqa: RUF071
     return prefix[: len(prefix) - len(prefix) % Page.steplen]
 
 
@@ -166,14 +154,9 @@ def popular_tags_in_scope(user, model, count: int = 10) -> QuerySet:
 
 def members_in_scope(user) -> QuerySet:
     """Members whose data the user may see: all for coordinators, else those they serve."""
-    member_model = apps.get_model("communes", "Member")
     if is_coordinator(user):
-        return member_model.objects.all()
-    if not user.is_authenticated:
-        return member_model.objects.none()
-    return member_model.objects.filter(
-        Q(staff_group__user=user) | Q(moderator_group__user=user)
-    ).distinct()
+        return apps.get_model("communes", "Member").objects.all()
+    return served_members(user)
 
 
 def member_in_scope(user, member_id: int) -> bool:
@@ -211,7 +194,7 @@ def page_translation_keys_in_scope(user) -> QuerySet:
 
 def structural_models() -> tuple[type[Page], ...]:
     """The member page and the sections joining creates: the skeleton of a member's space."""
-    return (apps.get_model("communes", "MemberPage"), *(apps.get_model(s.model) for s in SECTIONS))
+    return (apps.get_model("communes", "MemberPage"), *(section.model for section in member_sections()))
 
 
 def is_structural(page: Page) -> bool:

@@ -1,7 +1,6 @@
 """Joining and leaving the network: one transaction each, idempotent."""
 
 import uuid
-from dataclasses import dataclass
 
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
@@ -9,11 +8,11 @@ from django.db import connection, transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, PageLogEntry
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from communes.extensions import STAFF_ROLE, granted, member_sections
 from communes.models import Member, MemberPage, Territory
 
 # Page permissions a member's staff hold on each language copy of their member page. No
@@ -25,31 +24,18 @@ LEFT_NETWORK = "communes.member.leave"
 # Model permissions of the staff group: enter the admin, and translate their pages with
 # wagtail-localize. Taken back when the member leaves.
 STAFF_MODEL_PERMISSIONS = (("wagtailadmin", "access_admin"), ("wagtail_localize", "submit_translation"))
+
+
+def staff_model_permissions() -> list[tuple[str, str]]:
+    """The staff group's model permissions: the admin's and translation, and those the apps above
+    grant to staff (communes.extensions.ROLE_PERMISSIONS)."""
+    return [*STAFF_MODEL_PERMISSIONS, *granted(STAFF_ROLE)]
 # Collection permissions on the member's own collection.
 STAFF_MEDIA_PERMISSIONS = (
     ("wagtailimages", "add_image"), ("wagtailimages", "change_image"),
     ("wagtailimages", "delete_image"), ("wagtailimages", "choose_image"),
     ("wagtaildocs", "add_document"), ("wagtaildocs", "change_document"),
     ("wagtaildocs", "delete_document"), ("wagtaildocs", "choose_document"),
-)
-
-
-@dataclass(frozen=True)
-class Section:
-    """A page every member's space starts with."""
-
-    model: str
-    slug: str
-    title: str  # lazy: translated at join time, in each page's language
-
-
-# The standard subtree (DESIGN §4.2). Models are named, not imported: openness_programs builds
-# on communes, never the reverse.
-SECTIONS = (
-    Section("openness_programs.ProgrammeIndexPage", "programme", gettext_lazy("Openness programme")),
-    Section("communes.NewsIndexPage", "news", gettext_lazy("News")),
-    Section("communes.MeetingIndexPage", "meetings", gettext_lazy("Meetings")),
-    Section("communes.DocumentIndexPage", "documents", gettext_lazy("Documents")),
 )
 
 
@@ -136,13 +122,13 @@ def _ensure_pages(member: Member, homes: list[Page]) -> list[MemberPage]:
             page.get_children().values_list("content_type__app_label", "content_type__model")
         )
         with translation.override(language):
-            for section in SECTIONS:
-                model = apps.get_model(section.model)
+            for section in member_sections():
+                model = section.model
                 if (model._meta.app_label, model._meta.model_name) in present:
                     continue
                 created.append(page.add_child(instance=model(
                     title=str(section.title), slug=section.slug, locale_id=home.locale_id,
-                    translation_key=section_keys.setdefault(section.model, uuid.uuid4()), live=False,
+                    translation_key=section_keys.setdefault(section.label, uuid.uuid4()), live=False,
                 )).pk)
     now = timezone.now()
     Page.objects.filter(pk__in=created).update(live=True, first_published_at=now, last_published_at=now)
@@ -169,7 +155,7 @@ def model_permissions(pairs) -> list[Permission]:
 
 def _grant(member: Member, pages: list[MemberPage]) -> None:
     staff = member.staff_group
-    staff.permissions.add(*model_permissions(STAFF_MODEL_PERMISSIONS))
+    staff.permissions.add(*model_permissions(staff_model_permissions()))
     page_permissions = list(Permission.objects.filter(
         content_type__app_label="wagtailcore", codename__in=STAFF_PAGE_PERMISSIONS
     ))
@@ -194,7 +180,7 @@ def _revoke(member: Member) -> None:
         GroupPagePermission.objects.filter(group=member.staff_group).delete()
         GroupCollectionPermission.objects.filter(group=member.staff_group).delete()
         # Without pages to edit, the admin is no place for them either (joining gives it back).
-        member.staff_group.permissions.remove(*model_permissions(STAFF_MODEL_PERMISSIONS))
+        member.staff_group.permissions.remove(*model_permissions(staff_model_permissions()))
 
 
 def join_network(code: str, *, joined_on=None, source_note: str = "", source_urls: str = "",

@@ -1,15 +1,23 @@
-"""Public views of the network's members."""
+"""Public views of the network's members: the directory; follow a member, or stop."""
 
-from django.apps import apps
+from functools import wraps
+from urllib.parse import urlencode
+
+from allauth.core.internal.ratelimit import consume_or_429
 from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import EmptyPage, Paginator
 from django.db.models import Q
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from communes.forms import NO_COHORT, DirectoryFilterForm
-from communes.models import Member, MemberPage
+from communes.forms import DirectoryFilterForm
+from communes.models import Follow, Member, MemberPage
 from website.text import fold
 
 PER_PAGE = 24
@@ -39,11 +47,8 @@ def members_directory(request):
             members = members.filter(Q(territory__region__code=data["region"]) | Q(territory__code=data["region"]))
         if data["level"]:
             members = members.filter(territory__level=data["level"])
-        if data["cohort"] == NO_COHORT:
-            members = members.exclude(cohort_memberships__status__in=_in_cohort_statuses())
-        elif data["cohort"]:
-            members = members.filter(cohort_memberships__cohort__number=int(data["cohort"]),
-                                     cohort_memberships__status__in=_in_cohort_statuses())
+        for extra in form.extra_filters:
+            members = extra.filter(members, data[extra.name])
     elif form.is_bound:
         errors = True  # the form shows what is wrong; the unfiltered directory stays below it
     paginator = Paginator(members, PER_PAGE)
@@ -57,9 +62,10 @@ def members_directory(request):
         p.member_id: p
         for p in MemberPage.objects.live().filter(member__in=entries, locale__language_code=language)
     }
-    cohorts = _current_cohorts(entries)
+    # What the apps above show on each row (e.g. the member's cohort), a fixed few queries a page.
+    tags = [extra.row_tags(entries) for extra in form.extra_filters]
     for member in entries:
-        member.current_cohort = cohorts.get(member.pk)
+        member.row_tags = [tag for by_member in tags for tag in by_member.get(member.pk, ())]
     rows = [(member, pages.get(member.pk)) for member in entries]
     query = request.GET.copy()
     query.pop("page", None)
@@ -73,18 +79,54 @@ def members_directory(request):
     })
 
 
+# Following a member ----------------------------------------------------------------------------
 
-# Cohorts build on communes: the directory names their models rather than importing them.
-
-def _in_cohort_statuses() -> list[str]:
-    """A member is in a cohort once admitted, until it withdraws."""
-    status = apps.get_model("cohorts", "CohortMembership").Status
-    return [status.ADMITTED, status.ACTIVE]
+# Per person and per address, counted by allauth's rate limiter as for the log-in forms
+# (ACCOUNT_RATE_LIMITS), with this action's own limits.
+FOLLOW_RATE_LIMITS = {"follow": "30/m/user,60/m/ip"}
 
 
-def _current_cohorts(members) -> dict:
-    """Member id → the cohort it is in, for one page of the directory, in one query."""
-    memberships = apps.get_model("cohorts", "CohortMembership").objects.filter(
-        member__in=members, status__in=_in_cohort_statuses()
-    ).select_related("cohort")
-    return {membership.member_id: membership.cohort for membership in memberships}
+def _follow_view(view):
+    """POST only; a visitor who is not logged in is sent to log in, then back to the member page;
+    too many posts get the site's 429 page."""
+
+    @wraps(view)
+    @require_POST
+    def wrapped(request, member_id: int):
+        member = Member.objects.active().filter(pk=member_id).first()
+        if member is None:
+            raise Http404
+        back = _return_to(request, member)
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('account_login')}?{urlencode({'next': back})}")
+        limited = consume_or_429(request, app="communes", action="follow", config=FOLLOW_RATE_LIMITS)
+        if limited:
+            return limited
+        view(request, member)
+        return redirect(back)
+
+    return wrapped
+
+
+def _return_to(request, member) -> str:
+    """The member page the button was on (only a path of this site), else its page."""
+    target = request.POST.get("next", "")
+    # A path only: redirect() takes "foo" for the name of a URL (and fails), "//host" for another site.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    page = member.page_in()
+    return page.url if page else "/"
+
+
+@_follow_view
+def follow_member(request, member):
+    Follow.objects.get_or_create(user=request.user, member=member)
+    messages.success(request, _("You follow %(name)s: we e-mail you when its phases open and close. "
+                                "Stop at any time.") % {"name": member.territory.name})
+
+
+@_follow_view
+def unfollow_member(request, member):
+    Follow.objects.filter(user=request.user, member=member).delete()
+    messages.success(request, _("You no longer follow %(name)s: we will not e-mail you about it.")
+                     % {"name": member.territory.name})

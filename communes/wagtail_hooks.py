@@ -35,10 +35,13 @@ from wagtail.images.views import chooser as image_chooser
 from wagtail.images.views import images as image_views
 from wagtail_localize.views.report import TranslationsReportView
 
-from communes import scope
+from communes import parts, scope
+from communes.extensions import MEMBER_PAGE_PANELS, MEMBER_SECTIONS
 from communes.middleware import COORDINATORS_ONLY_MENU_ITEMS
+from communes.permissions import is_coordinator
 from communes.services import JOINED_NETWORK, LEFT_NETWORK
-from communes.views_admin import member_viewset, territory_chooser_viewset
+from communes.viewsets import member_viewset, territory_chooser_viewset
+from website.extensions import HOME_PAGE_PARTS, NAVIGATION, NOT_FOUND_PARTS
 
 RESTRUCTURE_REFUSED = {
     "delete": _("“%(title)s” is part of the member's space: only a coordinator can delete it."),
@@ -54,7 +57,7 @@ def _limit_to(queryset, allowed):
 
 def _sees_everything(user) -> bool:
     """Superusers and coordinators: their scope is the whole network, no filter needed."""
-    return scope.is_coordinator(user)
+    return is_coordinator(user)
 
 
 @hooks.register("construct_page_chooser_queryset")
@@ -340,3 +343,12 @@ class StoredIdsOnly:
 
 for id_filter in (MultipleUserFilter, MultipleContentTypeFilter, SiteFilter):
     id_filter.field_class = type(id_filter.field_class.__name__, (StoredIdsOnly, id_filter.field_class), {})
+
+
+# What communes adds to the site's pages and to every member's space (communes.parts) ---------
+
+hooks.register(NAVIGATION, parts.navigation)
+hooks.register(HOME_PAGE_PARTS, parts.home_page_parts)
+hooks.register(NOT_FOUND_PARTS, parts.not_found_parts)
+hooks.register(MEMBER_SECTIONS, parts.member_sections)
+hooks.register(MEMBER_PAGE_PANELS, parts.member_page_panels)

@@ -8,7 +8,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
 from communes.models import Member, MemberPage, NewsIndexPage, NewsPage
-from communes.services import SECTIONS, JoinError, join_network, leave_network
+from communes.extensions import member_sections
+from communes.services import JoinError, join_network, leave_network
 from tests.helpers import login_to_admin, upload_document, upload_image
 
 AGADIR = "09.001.01.01"
@@ -36,7 +37,7 @@ def test_joining_builds_the_members_space_in_every_language(db):
     assert len({page.translation_key for page in pages}) == 1
     for page in pages:
         assert page.live
-        assert page.get_children().count() == len(SECTIONS)
+        assert page.get_children().count() == len(member_sections())
         assert set(GroupPagePermission.objects.filter(page=page).values_list("group_id", flat=True)) == {
             member.staff_group_id}
     assert member.staff_group and member.moderator_group and member.collection
@@ -126,7 +127,7 @@ def test_joining_again_restores_what_leaving_took_offline(client, db):
 
     assert again.pk == member.pk and again.status == Member.Status.ACTIVE and again.archived_on is None
     assert MemberPage.objects.filter(member=member).live().count() == len(LANGUAGES)
-    assert all(page.get_children().live().count() == len(SECTIONS)
+    assert all(page.get_children().live().count() == len(member_sections())
                for page in MemberPage.objects.filter(member=member))
     assert Page.objects.get(pk=published.pk).live
     assert not Page.objects.get(pk=draft.pk).live  # what staff had not published stays so

@@ -13,6 +13,7 @@ Every hook name is listed, with what its functions take and return, in docs/arch
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from wagtail import hooks
@@ -38,3 +39,42 @@ def gather(name: str, *args, **kwargs) -> list[Any]:
 def ordered(parts: Iterable[Any]) -> list[Any]:
     """Parts sorted by their `order` attribute (stable: equal orders keep registration order)."""
     return sorted(parts, key=lambda part: getattr(part, "order", 0))
+
+
+@dataclass(frozen=True)
+class Part:
+    """A piece of a page that an app above adds: its template, rendered in the page's context
+    with `context` on top, in a named `slot` of the page, sorted by `order`."""
+
+    template: str
+    context: dict = field(default_factory=dict)
+    slot: str = "main"
+    order: int = 0
+
+
+@dataclass(frozen=True)
+class Link:
+    """An entry of the site's main navigation: a URL name, its label, and the view names for which
+    it is the current page."""
+
+    url_name: str
+    label: str
+    order: int = 0
+    current_for: tuple[str, ...] = ()
+
+
+# Hooks of the site's own pages (docs/architecture.md lists every hook).
+# Functions () -> Link(s): entries of the main navigation, after "Home".
+NAVIGATION = "website_navigation"
+# Functions (request, page) -> Part(s) of the network's home page, in slots "actions" (the hero's
+# buttons), "before_body" and "after_body" (around the page's own text).
+HOME_PAGE_PARTS = "website_home_page_parts"
+# Functions (request) -> Part(s) of the "page not found" page, under its explanation.
+NOT_FOUND_PARTS = "website_not_found_parts"
+
+
+def parts_by_slot(parts: Iterable[Part]) -> dict[str, list[Part]]:
+    slots: dict[str, list[Part]] = {}
+    for part in ordered(parts):
+        slots.setdefault(part.slot, []).append(part)
+    return slots

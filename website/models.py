@@ -2,9 +2,7 @@
 
 from typing import ClassVar
 
-from django.apps import apps
 from django.db import models
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
@@ -13,6 +11,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from website.blocks import BodyBlock
+from website.extensions import HOME_PAGE_PARTS, gather, parts_by_slot
 from website.outbox import Outbox  # noqa: F401  (the model lives in its own module)
 
 
@@ -36,7 +35,7 @@ class HomePage(BasePage):
     """The network's home: what the network is, its members counted, its latest news."""
 
     parent_page_types: ClassVar[list[str]] = ["wagtailcore.Page"]
-    subpage_types: ClassVar[list[str]] = ["communes.MemberPage", "website.StandardPage"]
+    # Its children say so themselves (their parent_page_types): member pages, standard pages.
     max_count_per_parent = 1
 
     introduction = models.TextField(_("introduction"), blank=True)
@@ -59,18 +58,8 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        Member = apps.get_model("communes", "Member")
-        NewsPage = apps.get_model("communes", "NewsPage")
-        active = Member.objects.active()
-        context["member_total"] = active.count()
-        context["members_by_level"] = dict(
-            active.values_list("territory__level").annotate(n=Count("id")).order_by()
-        )
-        context["members_by_region"] = Member.objects.count_by_region()
-        context["latest_news"] = (
-            NewsPage.objects.live().public().filter(locale=self.locale)
-            .select_related("member__territory").order_by("-date", "-pk")[:4]
-        )
+        # The network's figures, news and cycle come from the apps that hold them.
+        context["parts"] = parts_by_slot(gather(HOME_PAGE_PARTS, request, self))
         return context
 
 

@@ -1,18 +1,45 @@
-"""Template tags every public page uses: language switcher, breadcrumbs, footer links."""
+"""Template tags every public page uses: language switcher, breadcrumbs, footer links, and the
+navigation and page parts the apps above add (website.extensions)."""
 
 from urllib.parse import urlsplit
 
 from django import template
 from django.conf import settings
 from django.core.cache import cache
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils import translation
 from wagtail.models import Page
 
+from website.extensions import NAVIGATION, NOT_FOUND_PARTS, Part, gather, ordered
 from website.languages import RTL_LANGUAGES
 from website.middleware import is_unprefixed
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def navigation(context) -> list[dict]:
+    """The main navigation's entries from the apps (after "Home"), with the current one marked."""
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    view_name = match.view_name if match else ""
+    return [
+        {"url": reverse(link.url_name), "label": link.label,
+         "is_current": view_name in (link.url_name, *link.current_for)}
+        for link in ordered(gather(NAVIGATION))
+    ]
+
+
+@register.simple_tag(takes_context=True)
+def not_found_parts(context) -> list[Part]:
+    return ordered(gather(NOT_FOUND_PARTS, context.get("request")))
+
+
+@register.simple_tag(takes_context=True)
+def render_part(context, part: Part) -> str:
+    """A part's template, rendered in the page's context with the part's own context on top."""
+    with context.push(**part.context):
+        return context.template.engine.get_template(part.template).render(context)
 
 
 def _home_urls(request) -> dict[str, str]:
