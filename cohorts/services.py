@@ -24,7 +24,6 @@ from cohorts.cycle import (
     PHASES,
     Actor,
     Move,
-    long_date,
     move_into,
     move_out_of,
     phase_state,
@@ -43,9 +42,18 @@ from cohorts.models import (
 )
 from cohorts.standing import current_cycle
 from communes.models import Member, Territory
-from communes.scope import is_coordinator
+from communes.permissions import is_coordinator, is_staff_of
 from communes.services import find_territory, join_network
+from website.dates import long_date
 from website.outbox import Outbox
+
+# Wagtail log actions (their labels are registered in cohorts.wagtail_hooks).
+ADMITTED = "cohorts.admit"
+APPLIED = "cohorts.apply"
+WITHDRAWN = "cohorts.withdraw"
+MOVED = "cohorts.move"
+PHASE_DATES_SET = "cohorts.phase_dates"
+SELF_EVALUATION_PUBLISHED = "cohorts.self_evaluation"
 
 # Outbox kinds (their handlers live in cohorts.notifications).
 PHASE_EVENT = "cohorts.phase_event"
@@ -67,12 +75,11 @@ def actor_for(user, member: Member) -> str:
     """The role in which a user acts on a member's cycle, or Refused."""
     if user is None:
         return Actor.CALENDAR
-    # A switched-off account acts for nobody, whatever groups it is still in.
-    if user.is_authenticated and user.is_active:
-        if is_coordinator(user):
-            return Actor.COORDINATOR
-        if member.staff_group_id and user.groups.filter(pk=member.staff_group_id).exists():
-            return Actor.STAFF
+    # A switched-off account acts for nobody, whatever groups it is still in (communes.permissions).
+    if is_coordinator(user):
+        return Actor.COORDINATOR
+    if is_staff_of(user, member):
+        return Actor.STAFF
     raise Refused(_("Only this member's staff and the network's coordinators may change its cycle."))
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from cohorts.cycle import PHASE_TWO, today
 from cohorts.models import Cohort, CohortMembership, Cycle, PlannedStage, ProgrammeVersion, Stage
-from cohorts.participation import require_open_phase
+from cohorts.phase_gates import require_open_phase
 from cohorts.standing import current_cycles
 from communes.models import Member, MemberPage
 from website.blocks import BodyBlock

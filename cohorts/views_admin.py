@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,37 +23,25 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import CreateView, EditView, IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
-from wagtail.admin.viewsets.base import ViewSet
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.documents import get_document_model
 from wagtail.log_actions import log
 
 from cohorts import services
 from cohorts.cycle import MOVES_BY_NAME, PHASE_LABELS, PHASES, phase_state, today
-from cohorts.dashboard import staff_members
 from cohorts.forms import (
     AdmissionForm,
     AdoptionForm,
-    CohortForm,
     MoveForm,
     PhaseDatesForm,
     PlannedStageFormSet,
     SelfEvaluationForm,
 )
 from cohorts.models import Cohort, CohortMembership, Cycle, Stage
+from cohorts.services import ADMITTED, APPLIED, MOVED, PHASE_DATES_SET, SELF_EVALUATION_PUBLISHED, WITHDRAWN
 from cohorts.standing import current_cycle, current_cycles, timeline, with_join_dates
 from communes.models import Member
-from communes.scope import is_coordinator
+from communes.permissions import NoDeletePermissionPolicy, is_coordinator, staff_members
 from communes.services import JoinError
-from communes.views_admin import MemberPermissionPolicy
-
-# Wagtail log actions (registered in cohorts.admin_hooks).
-ADMITTED = "cohorts.admit"
-APPLIED = "cohorts.apply"
-WITHDRAWN = "cohorts.withdraw"
-MOVED = "cohorts.move"
-PHASE_DATES_SET = "cohorts.phase_dates"
-SELF_EVALUATION_PUBLISHED = "cohorts.self_evaluation"
 
 # The calendar plans every stage but the last: a closed cycle is the start of the next.
 PLANNABLE_STAGES = [stage for stage in Stage.values if stage != Stage.CLOSED]
@@ -161,7 +149,7 @@ def members_context(cohort: Cohort) -> dict:
 class AdmissionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
     """Admit a collectivity into a cohort (joining the network if need be), or record its application."""
 
-    permission_policy = MemberPermissionPolicy(Cohort)
+    permission_policy = NoDeletePermissionPolicy(Cohort)
     permission_required = "change"
     form_class = AdmissionForm
     template_name = "cohorts/admin/admission.html"
@@ -223,7 +211,7 @@ class WithdrawView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateVi
     """Confirm, then withdraw a collectivity from its cohort (its history stays)."""
 
     model = CohortMembership  # communes.middleware scopes the `pk` by its member
-    permission_policy = MemberPermissionPolicy(Cohort)
+    permission_policy = NoDeletePermissionPolicy(Cohort)
     permission_required = "change"
     template_name = "cohorts/admin/withdraw_confirm.html"
     header_icon = "group"
@@ -259,48 +247,13 @@ class WithdrawView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateVi
         return redirect(self.cohort_url)
 
 
-class CohortViewSet(ModelViewSet):
-    model = Cohort
-    icon = "calendar-alt"
-    menu_label = gettext_lazy("Cohorts")
-    menu_order = 160
-    add_to_admin_menu = True
-    form_fields = CohortForm.Meta.fields
-    index_view_class = CohortIndexView
-    add_view_class = CohortCreateView
-    edit_view_class = CohortEditView
-    copy_view_enabled = False
-    inspect_view_enabled = False
-
-    @property
-    def permission_policy(self):
-        # A cohort is part of the record: edited, never deleted (as members are archived, not deleted).
-        return MemberPermissionPolicy(self.model)
-
-    def get_form_class(self, for_update=False):
-        return CohortForm
-
-    def get_urlpatterns(self):
-        return [
-            *super().get_urlpatterns(),
-            path("admit/<int:pk>/", AdmissionView.as_view(), name="admit"),
-            path("withdraw/<int:pk>/", WithdrawView.as_view(), name="withdraw"),
-        ]
-
-
-# Prefix /admin/cohorts/; the dashboard lives beside it at /admin/cohorts/dashboard/.
-cohort_viewset = CohortViewSet("cohorts_admin", url_prefix="cohorts")
-
-
 # A member's cycle -------------------------------------------------------------------------------
 
 def cycles_for(user):
     """Cycles a person may open: every one for coordinators, their own member's for its staff."""
     if is_coordinator(user):
         return Cycle.objects.all()
-    if not user.is_authenticated:
-        return Cycle.objects.none()
-    return Cycle.objects.filter(member__staff_group__user=user)
+    return Cycle.objects.filter(member__in=staff_members(user))
 
 
 @dataclass
@@ -405,7 +358,8 @@ class CycleView(WagtailAdminTemplateMixin, TemplateView):
             offers=self.offers() if may_act else [],
             phase_dates_form=phase_dates_form,
             self_evaluation_form=self.self_evaluation_form() if may_act else None,
-            adoption=getattr(cycle, "adoption", None) if Stage.order(cycle.stage) >= Stage.order(Stage.ADOPTED) else None,
+            adoption=(getattr(cycle, "adoption", None)
+                      if Stage.order(cycle.stage) >= Stage.order(Stage.ADOPTED) else None),
             self_evaluation=getattr(cycle, "self_evaluation", None),
             other_cycles=cycle.member.cycles.exclude(pk=cycle.pk).order_by("number"),
             is_coordinator=is_coordinator(self.request.user),
@@ -556,23 +510,3 @@ class OurCycleView(WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["rows"] = self.rows
         return context
-
-
-class CycleViewSet(ViewSet):
-    """/admin/cohorts/cycles/: a cycle's page and the addresses its forms post to."""
-
-    icon = "date"
-
-    def get_urlpatterns(self):
-        return [
-            path("ours/", OurCycleView.as_view(), name="ours"),
-            path("member/<int:pk>/", MemberCycleView.as_view(), name="member"),
-            path("<int:pk>/", CycleView.as_view(), name="detail"),
-            path("<int:pk>/moves/<slug:name>/", CycleView.as_view(action="move"), name="move"),
-            path("<int:pk>/phase-dates/", CycleView.as_view(action="phase_dates"), name="phase_dates"),
-            path("<int:pk>/self-evaluation/", CycleView.as_view(action="self_evaluation"),
-                 name="self_evaluation"),
-        ]
-
-
-cycle_viewset = CycleViewSet("cohorts_cycle", url_prefix="cohorts/cycles")

@@ -8,29 +8,18 @@ from django.utils import timezone, translation
 
 from cohorts.cycle import PHASE_ONE, PHASE_TWO
 from cohorts.models import Cycle, Stage
-from cohorts.participation import current_gate, gate
+from cohorts.phase_gates import current_gate, gate
 from cohorts.services import move, record_draft, run_calendar, set_phase_dates
 from cohorts.standing import current_cycle, timeline
-from tests.conftest import casablanca
+from tests.cycle_helpers import place
+from tests.helpers import casablanca, today
 
 DRAFT_BODY = [{"type": "heading", "value": "Projet 1 : un budget lisible", "id": "b1"},
               {"type": "rich_text", "value": "<p>Publier le budget chaque trimestre.</p>", "id": "b2"}]
 
 
-def set_dates(cycle: Cycle, one=(None, None), two=(None, None)) -> Cycle:
-    """Put phase dates on a cycle as its staff would have set them earlier (the service refuses
-    dates in the past, which the page tests need relative to today)."""
-    Cycle.objects.filter(pk=cycle.pk).update(phase_one_opens_on=one[0], phase_one_closes_on=one[1],
-                                             phase_two_opens_on=two[0], phase_two_closes_on=two[1])
-    cycle.refresh_from_db()
-    return cycle
-
-
-@pytest.fixture(autouse=True)
-def _in_english():
-    """The gate's words are read in English (the site's default language is Arabic)."""
-    with translation.override("en"):
-        yield
+# The gate's words are read in English (the site's default language is Arabic).
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture
@@ -79,7 +68,7 @@ def test_phase_one__the_day_is_casablancas_not_utcs(planned_cycle):
 
 def test_phase_one__during_ramadan_casablanca_is_on_utc_so_the_same_hour_is_still_open(cycle_a):
     # Morocco moves to UTC+0 for Ramadan (January–February 2030): never a fixed offset.
-    set_dates(cycle_a, one=(date(2030, 1, 20), date(2030, 2, 5)))
+    place(cycle_a, phase_one=(date(2030, 1, 20), date(2030, 2, 5)))
     assert gate(cycle_a.member, PHASE_ONE, now=datetime(2030, 2, 5, 23, 30, tzinfo=UTC)).is_open
     assert not gate(cycle_a.member, PHASE_ONE, now=datetime(2030, 2, 6, 0, 0, tzinfo=UTC)).is_open
 
@@ -162,17 +151,16 @@ def test_timeline__done_stages_carry_their_actual_dates_upcoming_ones_their_plan
     assert two.status == "upcoming" and (two.planned_from, two.planned_to) == (date(2030, 5, 10), date(2030, 6, 15))
     assert not two.planned_in_months  # the member's own dates, to the day
     council = steps[Stage.COUNCIL]
-    assert council.planned_in_months and (council.planned_from, council.planned_to) == (date(2030, 9, 1), date(2030, 10, 31))
+    assert council.planned_in_months
+    assert (council.planned_from, council.planned_to) == (date(2030, 9, 1), date(2030, 10, 31))
 
 
 # The guard of the views that take ideas and comments (the consultation page) -------------------
 
 def _open_phase_two_today(cycle: Cycle) -> Cycle:
     """Phase one over, the draft published, phase two open today, moved by the calendar job."""
-    day, now = timezone.localdate(), timezone.now()
-    set_dates(cycle, one=(day - timedelta(days=40), day - timedelta(days=20)),
-              two=(day - timedelta(days=2), day + timedelta(days=10)))
-    run_calendar(now=now - timedelta(days=30))  # phase one opens…
+    place(cycle, phase_one=(today(-40), today(-20)), phase_two=(today(-2), today(10)))
+    run_calendar(now=timezone.now() - timedelta(days=30))  # phase one opens…
     run_calendar()  # …and closes: drafting
     record_draft(Cycle.objects.get(pk=cycle.pk), title="Programme d'ouverture d'Agadir", body=DRAFT_BODY)
     run_calendar()
@@ -183,9 +171,7 @@ def _open_phase_two_today(cycle: Cycle) -> Cycle:
 
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_require_open_phase__outside_the_phase_answers_403_with_the_phase_message(client, cycle_a, method):
-    day = timezone.localdate()
-    set_dates(cycle_a, one=(day - timedelta(days=30), day - timedelta(days=1)),
-              two=(day + timedelta(days=9), day + timedelta(days=30)))
+    place(cycle_a, phase_one=(today(-30), today(-1)), phase_two=(today(9), today(30)))
     response = getattr(client, method)(f"/fr/cohorts/consultation/{cycle_a.pk}/")
     assert response.status_code == 403
     assert "cohorts/phase_closed.html" in [t.name for t in response.templates]

@@ -12,10 +12,11 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from cohorts.cycle import PHASE_ONE, PHASE_TWO, PhaseState, long_date, phase_state, today
+from cohorts.cycle import PHASE_ONE, PHASE_TWO, PhaseState, phase_state, today
 from cohorts.models import Cycle, Stage
 from cohorts.standing import current_cycle
 from communes.models import Member
+from website.dates import long_date
 
 OPEN, UPCOMING, CLOSED, UNSCHEDULED = "open", "upcoming", "closed", "unscheduled"
 
