@@ -52,13 +52,6 @@ DEFAULT_SORT = "late"
 
 # Which rows -----------------------------------------------------------------------------------
 
-def staff_members(user) -> QuerySet:
-    """The members whose staff the user is (their own row of the dashboard)."""
-    if not user.is_authenticated:
-        return Member.objects.none()
-    return Member.objects.filter(staff_group__user=user)
-
-
 def cohorts_with_counts() -> list[Cohort]:
     """Every cohort, with `members`: its current (not withdrawn) members."""
     return list(Cohort.objects.annotate(members=Count(

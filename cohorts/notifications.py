@@ -31,6 +31,7 @@ from cohorts import reminders
 from cohorts.cycle import OPENS, PHASE_LABELS, PHASE_ONE, PHASE_STAGE, PHASE_TWO, move_into, move_out_of, today
 from cohorts.models import Cycle, ProgrammeVersion, Stage
 from cohorts.services import PHASE_EVENT, STAFF_REMINDER
+from communes.permissions import is_staff_of, staff_of
 from website.languages import LANGUAGE_CODES, RTL_LANGUAGES
 from website.mail import send_email
 from website.outbox import Outbox, handler
@@ -85,9 +86,9 @@ def remind_staff(payload: dict) -> None:
     """A date is near: one e-mail row per member of the cycle's staff, if it still holds."""
     reminder = reminders.Reminder.from_payload(payload)
     cycle = reminders.cycles_to_remind().select_related("member").filter(pk=reminder.cycle_id).first()
-    if cycle is None or not cycle.member.staff_group_id or not reminders.still_due(reminder, cycle, today()):
+    if cycle is None or not reminders.still_due(reminder, cycle, today()):
         return
-    staff = recipients(get_user_model().objects.filter(groups=cycle.member.staff_group_id))
+    staff = recipients(staff_of(cycle.member))
     fan_out(reminder.key, {"mail": "staff_reminder", **reminder.payload()}, staff.values_list("pk", flat=True))
 
 
@@ -199,7 +200,7 @@ def staff_reminder_message(payload: dict, user) -> dict | None:
     """To a member's staff: one of its dates is near."""
     reminder = reminders.Reminder.from_payload(payload)
     cycle = Cycle.objects.select_related("member__territory", "cohort").filter(pk=reminder.cycle_id).first()
-    if cycle is None or not user.groups.filter(pk=cycle.member.staff_group_id).exists():
+    if cycle is None or not is_staff_of(user, cycle.member):
         return None  # no longer on this member's staff
     days = (reminder.on - today()).days
     if days < 0:

@@ -21,7 +21,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from cohorts import dashboard, export
 from cohorts.models import Cohort, Stage
 from cohorts.standing import current_cycles
-from communes.scope import is_coordinator
+from communes.permissions import is_coordinator, staff_members
 
 # The columns a header link sorts by: first click, and the click when already sorted so.
 SORTABLE = {"name": ("name", "name"), "stage": ("stage", "-stage"), "since": ("since", "-since"),
@@ -29,7 +29,7 @@ SORTABLE = {"name": ("name", "name"), "stage": ("stage", "-stage"), "since": ("s
 
 
 def may_see_dashboard(user) -> bool:
-    return is_coordinator(user) or dashboard.staff_members(user).exists()
+    return is_coordinator(user) or staff_members(user).exists()
 
 
 class DashboardMixin:
@@ -38,7 +38,7 @@ class DashboardMixin:
     def dispatch(self, request, *args, **kwargs):
         user = request.user
         self.coordinator = is_coordinator(user)
-        self.own_members = None if self.coordinator else dashboard.staff_members(user)
+        self.own_members = None if self.coordinator else staff_members(user)
         if not self.coordinator and not self.own_members.exists():
             return permission_denied(request)
         self.today = timezone.localdate()

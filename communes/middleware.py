@@ -19,6 +19,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, TaskState, WorkflowState
 
 from communes import scope
+from communes.permissions import is_coordinator
 from website.bad_requests import admin_language
 
 ADMIN_PREFIX = "/admin/"
@@ -288,7 +289,7 @@ class MemberScopeMiddleware:
             return False
         coordinators_only = (match.view_name in COORDINATORS_ONLY_VIEWS
                              or match.namespace in COORDINATORS_ONLY_NAMESPACES)
-        return not coordinators_only or scope.is_coordinator(user)
+        return not coordinators_only or is_coordinator(user)
 
     @staticmethod
     def _guard_restructuring_api_action(request, view_kwargs) -> None:

@@ -26,9 +26,9 @@ from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button, MenuItem
 from wagtail.log_actions import log
-from wagtail.permission_policies import ModelPermissionPolicy
 
 from communes.models import JOINABLE_LEVELS, Level, Member, Territory
+from communes.permissions import NoDeletePermissionPolicy
 from communes.services import (
     JOINED_NETWORK,
     LEFT_NETWORK,
@@ -182,16 +182,6 @@ class MemberContactForm(forms.ModelForm):
 
 # Views.
 
-class MemberPermissionPolicy(ModelPermissionPolicy):
-    """Members leave by being archived, never deleted: their pages and data stay."""
-
-    def user_has_permission(self, user, action):
-        return action != "delete" and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return super().user_has_any_permission(user, set(actions) - {"delete"})
-
-
 class MemberFilterSet(WagtailFilterSet):
     level = ChoiceFilter(
         label=gettext_lazy("Level"), field_name="territory__level",
@@ -326,7 +316,7 @@ class MembershipChangeView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Te
     """Confirm, then archive a member (it leaves the network) or bring it back."""
 
     model = Member  # communes.middleware scopes the `pk` by it
-    permission_policy = MemberPermissionPolicy(Member)
+    permission_policy = NoDeletePermissionPolicy(Member)
     permission_required = "change"
     template_name = "communes/admin/membership_confirm.html"
     header_icon = "group"
@@ -383,7 +373,7 @@ class MemberViewSet(ModelViewSet):
 
     @property
     def permission_policy(self):
-        return MemberPermissionPolicy(self.model)
+        return NoDeletePermissionPolicy(self.model)
 
     def get_form_class(self, for_update=False):
         return MemberContactForm if for_update else JoinForm
