@@ -1,4 +1,5 @@
-"""The coordinators' "Members" admin: list, join (by HCP code or from a list), contact, archive.
+"""The coordinators' "Members" admin and the collectivity chooser, as Wagtail viewsets: list, join
+(by HCP code or from a list), contact, archive.
 
 Joining and leaving go through communes.services, the same code `manage.py join_network` runs:
 one transaction, idempotent. Only coordinators (model permissions on Member) see these views.
