@@ -10,13 +10,14 @@ from django.db.models import Prefetch
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from wagtail.api import APIField
 
-from cohorts.cycle import iso_month
 from cohorts.models import Adoption, Cohort, CohortMembership, PlannedStage
 from cohorts.standing import current_cycles
 from website.api import PublicAPIViewSet, PublicSerializer
+from website.dates import iso_month
 
 
 def _day(value) -> str | None:
@@ -91,6 +92,7 @@ class CohortsAPIViewSet(PublicAPIViewSet):
 
     model = Cohort
     name = "cohorts"
+    summary = _("The programme's cohorts: their calendar, their members and where each stands.")
     base_serializer_class = CohortSerializer
     body_fields: ClassVar[list] = [
         "id", "number",

@@ -4,6 +4,7 @@ from typing import ClassVar
 
 from django.db.models import Q
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from wagtail.api import APIField
 from wagtail.api.v2.utils import BadRequestError
@@ -32,6 +33,8 @@ class TerritoriesAPIViewSet(PublicAPIViewSet):
 
     model = Territory
     name = "territories"
+    summary = _("Every territorial collectivity of Morocco: filter by level, region or province, "
+                    "search by name in Arabic or Latin script.")
     base_serializer_class = TerritorySerializer
     extra_query_parameters = frozenset({"level", "region", "province", "search", "member"})
     body_fields: ClassVar[list] = [
@@ -87,6 +90,7 @@ class MembersAPIViewSet(PublicAPIViewSet):
 
     model = Member
     name = "members"
+    summary = _("The network's active members: their collectivity, when they joined, their page.")
     base_serializer_class = MemberSerializer
     extra_query_parameters = frozenset({"level", "region", "search"})
     body_fields: ClassVar[list] = [

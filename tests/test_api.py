@@ -114,3 +114,51 @@ def test_detail_url_starts_with_wagtailapi_base_url_where_it_is_set(client, sett
     body = client.get("/api/v2/members/", HTTP_HOST="internal:8000").json()
     item = body["items"][0]
     assert item["meta"]["detail_url"] == f"https://open.example.ma/api/v2/members/{item['id']}/"
+
+
+def test_the_api_index_lists_every_endpoint_with_its_documentation(client):
+    from django.urls import resolve
+
+    response = client.get("/api/v2/", HTTP_HOST="data.example.ma:8443")
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
+    body = response.json()
+    items = {item["name"]: item for item in body["items"]}
+    assert set(items) == {"territories", "members", "cohorts"} and body["meta"]["total_count"] == 3
+    for name, item in items.items():
+        assert item["url"] == f"http://data.example.ma:8443/api/v2/{name}/"
+        assert item["description"] and "\n" not in item["description"]
+        assert client.get(urlsplit(item["url"]).path).status_code == 200
+        endpoint = resolve(urlsplit(item["url"]).path).func.cls
+        assert {"limit", "offset", "fields", "locale"} <= set(item["query_parameters"])
+        assert set(item["query_parameters"]) <= set(endpoint().known_query_parameters)
+    assert {"level", "region", "province", "search", "member"} <= set(items["territories"]["query_parameters"])
+
+
+def test_the_api_index_speaks_the_apis_languages(client, monkeypatch):
+    from django.utils.translation import gettext_lazy
+
+    from communes.api import TerritoriesAPIViewSet
+
+    monkeypatch.setattr(TerritoriesAPIViewSet, "summary", gettext_lazy("Bad request"))
+
+    def description(query, **headers):
+        items = client.get(f"/api/v2/{query}", **headers).json()["items"]
+        return next(item["description"] for item in items if item["name"] == "territories")
+
+    assert description("?locale=fr") == "Requête invalide"
+    assert description("?lang=ar") == "طلب غير صالح"
+    assert description("?locale=fr&lang=ar") == "Requête invalide"
+    assert description("") == "طلب غير صالح"  # the language asked last, remembered
+    client.cookies.clear()
+    assert description("", HTTP_ACCEPT_LANGUAGE="en") == "Bad request"
+
+
+@pytest.mark.parametrize("query, message", [
+    ("colour=blue", "query parameter is not recognised: colour"),
+    ("locale=xx", "locale must be one of"),
+    ("locale=fr&locale=ar", "given more than once"),
+])
+def test_the_api_index_refuses_bad_queries_with_a_json_message(client, query, message):
+    status, body = _get(client, f"/api/v2/?{query}")
+    assert status == 400
+    assert message in body["message"]
