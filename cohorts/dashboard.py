@@ -19,7 +19,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cohorts.cycle import month_span
+from cohorts.extensions import DASHBOARD_COLUMNS, DashboardColumn
 from cohorts.models import (
     Adoption,
     Cohort,
@@ -32,6 +32,8 @@ from cohorts.models import (
 )
 from cohorts.standing import STAGE_ORDER, current_cycles, is_late, reached_dates, with_join_dates
 from communes.models import JOINABLE_LEVELS, Level, Member, Territory
+from website.dates import month_span
+from website.extensions import gather, ordered
 from website.text import fold
 
 # The national plan 2024–2027: a collectivity that joined from its first day is a new member.
@@ -152,6 +154,7 @@ class Row:
     adoption: Adoption | None
     today: date
     late_stages: list[StageCell] = field(default_factory=list)
+    extra: list = field(default_factory=list)  # the added columns' values, None where not recorded
 
     @property
     def name(self) -> str:
@@ -266,6 +269,7 @@ class Table:
     rows: list[Row]
     total: int  # rows of the cohort before the late filter and paging
     late: int
+    extra_columns: list[DashboardColumn] = field(default_factory=list)
 
     @property
     def stage_labels(self) -> list[str]:
@@ -279,11 +283,17 @@ def member_table(cohort: Cohort, today: date, *, members: QuerySet | None = None
     columns = stage_columns(plans, {cycle.number for cycle in cycles} or {1})
     reached = reached_dates(cycles)
     rows = [build_row(cycle, plans.get(cycle.number, {}), columns, today, reached[cycle.pk]) for cycle in cycles]
+    # Columns the apps above add (cohorts.extensions.DASHBOARD_COLUMNS), each in a fixed few queries.
+    extra_columns = ordered(gather(DASHBOARD_COLUMNS))
+    for column in extra_columns:
+        found = column.values(cycles)
+        for row in rows:
+            row.extra.append(found.get(row.cycle.pk))
     late = sum(1 for row in rows if row.is_late)
     total = len(rows)
     if late_only:
         rows = [row for row in rows if row.is_late]
-    return Table(cohort, columns, sort_rows(rows, sort), total, late)
+    return Table(cohort, columns, sort_rows(rows, sort), total, late, extra_columns)
 
 
 # Figures across the network -------------------------------------------------------------------

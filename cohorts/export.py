@@ -14,9 +14,9 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cohorts.cycle import iso_month
 from cohorts.dashboard import Row, Table
 from cohorts.models import Stage
+from website.dates import iso_month
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -44,7 +44,7 @@ def header(table: Table) -> list[str]:
             _("%(stage)s: reached on") % {"stage": label},
         ]
     return [*columns, _("Draft programme published on"), _("Adopted by the council on"),
-            _("Deliberation number")]
+            _("Deliberation number"), *(column.label for column in table.extra_columns)]
 
 
 def values(row: Row) -> list:
@@ -65,7 +65,7 @@ def values(row: Row) -> list:
         ]
     adoption = row.adoption
     return [*cells, row.draft_on, adoption.session_date if adoption else None,
-            adoption.deliberation_number if adoption else None]
+            adoption.deliberation_number if adoption else None, *row.extra]
 
 
 def _text(value) -> str:

@@ -5,6 +5,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +18,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from communes.extensions import MEMBER_PAGE_PANELS
 from website.blocks import BodyBlock
 from website.extensions import gather, parts_by_slot
-from website.models import BasePage
+from website.models import BasePage, ChildrenNameTheirParent
 from website.text import fold
 
 
@@ -43,10 +44,17 @@ JOINABLE_LEVELS = (Level.REGION, Level.PROVINCE, Level.COMMUNE)
 
 
 class TerritoryQuerySet(models.QuerySet):
-    def search(self, query: str):
-        """Match a name in Arabic or Latin script, however it is accented or spelt."""
+    def search(self, query: str, *, by_code: bool = False):
+        """Territories by name in Arabic or Latin script, however it is accented or spelt; with
+        `by_code`, also those whose HCP code starts with the query. (One code exactly, with the
+        reason a collectivity cannot join: communes.services.find_territory.)"""
         folded = fold(query)
-        return self.filter(search_text__contains=folded) if folded else self
+        if not folded:
+            return self
+        found = Q(search_text__contains=folded)
+        if by_code:
+            found |= Q(code__startswith=query)
+        return self.filter(found)
 
 
 class Territory(models.Model):
@@ -91,10 +99,20 @@ class Territory(models.Model):
         self.search_text = fold(f"{self.name_fr} {self.name_ar}")
         super().save(*args, **kwargs)
 
+    @staticmethod
+    def name_field(language: str | None = None) -> str:
+        """The field of the name in the script of a language (the active one by default): Arabic
+        script for Arabic, Latin script for the other languages."""
+        return "name_ar" if (language or get_language()) == "ar" else "name_fr"
+
+    def name_in(self, language: str) -> str:
+        """The name in the script of a language."""
+        return getattr(self, self.name_field(language))
+
     @property
     def name(self) -> str:
         """The name in the script of the active language."""
-        return self.name_ar if get_language() == "ar" else self.name_fr
+        return self.name_in(get_language())
 
     @property
     def can_join(self) -> bool:
@@ -197,7 +215,7 @@ class Follow(models.Model):
         return f"{self.user_id} → {self.member_id}"
 
 
-class MemberPage(BasePage):
+class MemberPage(ChildrenNameTheirParent, BasePage):
     """A member of the network: its identity, and the root of its own page tree."""
 
     parent_page_types: ClassVar[list[str]] = ["website.HomePage"]

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, get_page_models
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
@@ -31,7 +31,21 @@ class BasePage(Page):
     ]
 
 
-class HomePage(BasePage):
+class ChildrenNameTheirParent:
+    """A page whose allowed children are the page types that name it in their own
+    `parent_page_types`, so that it never lists the types of the apps above it."""
+
+    @classmethod
+    def clean_subpage_models(cls):
+        if cls.__dict__.get("_clean_subpage_models") is None:
+            cls._clean_subpage_models = [
+                model for model in get_page_models()
+                if getattr(model, "parent_page_types", None) is not None and cls in model.clean_parent_page_models()
+            ]
+        return cls._clean_subpage_models
+
+
+class HomePage(ChildrenNameTheirParent, BasePage):
     """The network's home: what the network is, its members counted, its latest news."""
 
     parent_page_types: ClassVar[list[str]] = ["wagtailcore.Page"]
