@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from accounts import mfa, sessions  # noqa: F401  connect their signal receivers
+        from accounts import signal_handlers  # noqa: F401  (connects its receivers)

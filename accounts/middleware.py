@@ -4,7 +4,7 @@
 - Logged in without admin rights (a resident): sent to the public site with a message; never a
   redirect to the log-in page, which allauth would bounce straight back here (a loop).
 - Admin rights, no TOTP authenticator yet: sent to set one up. Activating it proves the code,
-  so the session counts as authenticated with the second factor (accounts.mfa).
+  so the session counts as authenticated with the second factor (accounts.signal_handlers).
 - Admin rights and TOTP, but this session was opened without the code (before it was set up, or
   as a resident before joining a member's staff): asked for a code (allauth's MFA
   re-authentication), then sent back where they were going.

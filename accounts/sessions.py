@@ -1,9 +1,9 @@
 """Staff sessions end sooner than residents': after a spell without activity, and after a day.
 
-A session that can enter the admin is marked when its user logs in (or first opens the admin,
-for someone who joined a member's staff while logged in). A marked session ends when it has
-been idle for STAFF_SESSION_IDLE_MINUTES or has lasted STAFF_SESSION_HOURS; residents keep
-Django's SESSION_COOKIE_AGE.
+A session that can enter the admin is marked when its user logs in (accounts.signal_handlers),
+or first opens the admin, for someone who joined a member's staff while logged in. A marked
+session ends when it has been idle for STAFF_SESSION_IDLE_MINUTES or has lasted
+STAFF_SESSION_HOURS; residents keep Django's SESSION_COOKIE_AGE.
 """
 
 import time
@@ -11,8 +11,6 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.signals import user_logged_in
-from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 SINCE = "staff_session_since"
@@ -30,13 +28,6 @@ def start_staff_session(request) -> None:
     now = time.time()
     request.session[SINCE] = request.session[SEEN] = now
     request.session.set_expiry(_idle_seconds())
-
-
-@receiver(user_logged_in)
-def mark_staff_session(sender, request, user, **kwargs) -> None:
-    """Every log-in of an admin user starts a staff session, its clocks at zero."""
-    if request is not None and hasattr(request, "session") and user.has_perm(ADMIN_ACCESS):
-        start_staff_session(request)
 
 
 def _ended(request) -> str | None:
