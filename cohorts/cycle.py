@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Stage, Transition
@@ -68,31 +67,6 @@ def move_out_of(phase: str) -> Move:
 def today(now=None) -> date:
     """Today in Africa/Casablanca (TIME_ZONE), whatever the offset of the day (Ramadan included)."""
     return timezone.localdate(now)
-
-
-def long_date(value: date) -> str:
-    """A day as the platform writes it in every language, "1 March 2030" (Morocco's month names
-    in Arabic come from the project's catalogue)."""
-    return date_format(value, "j F Y")
-
-
-def long_month(value: date) -> str:
-    """A month as the platform writes it in every language, "March 2030"."""
-    return date_format(value, "F Y")
-
-
-def iso_month(value: date) -> str:
-    """A month for machines (open data, spreadsheets), "2030-03", whatever the language."""
-    return value.strftime("%Y-%m")
-
-
-def month_span(first: date, last: date) -> str:
-    """“March 2030”, “March – May 2030”, “November 2030 – January 2031” in the active language."""
-    if first == last:
-        return long_month(first)
-    if first.year == last.year:
-        return f"{date_format(first, 'F')} – {long_month(last)}"
-    return f"{long_month(first)} – {long_month(last)}"
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,10 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput
 from wagtail.documents import get_document_model
 
-from cohorts.cycle import PHASE_LABELS, PHASE_ONE, PHASE_STAGE, PHASE_TWO, PHASES, long_month
+from cohorts.cycle import PHASE_LABELS, PHASE_ONE, PHASE_STAGE, PHASE_TWO, PHASES
 from cohorts.models import Cohort, PlannedStage, Stage
 from communes.viewsets import clean_code_or_territory, territory_chooser_viewset
+from website.dates import long_month
 from website.uploads import content_matches
 
 MAX_PDF_BYTES = 10 * 1024 * 1024

@@ -18,10 +18,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 
-from cohorts.cycle import long_month, month_span
 from cohorts.models import Cohort, CohortMembership, PlannedStage, Stage, month_end
 from cohorts.services import admit
-from communes.demo import partial_date
+from website.dates import long_month, month_span, partial_date
 
 PLAN_FILE = settings.BASE_DIR / "data" / "nap-2024-2027.yaml"
 EVIDENCE_FILE = settings.BASE_DIR / "data" / "morocco" / "remacto_member_evidence.csv"

@@ -20,6 +20,7 @@ from django.utils import translation
 from communes.models import JOINABLE_LEVELS, Member, MemberPage, NewsIndexPage, NewsPage, Territory
 from communes.roles import COORDINATORS
 from communes.services import join_network, refresh_planner_statistics
+from website.dates import partial_date
 
 DATA_DIR = settings.BASE_DIR / "data" / "morocco"
 DEMO_PASSWORD = "demo-remacto-2026"
@@ -49,15 +50,6 @@ def _evidence() -> dict[str, dict]:
             entry["notes"].append(note)
             entry["urls"] += row["source_urls"].split()
     return found
-
-
-def partial_date(text: str) -> date | None:
-    """A source's date, as precise as it is: "2023" is 1 January, "2024-11" is 1 November."""
-    parts = (text or "").split("-")
-    try:
-        return date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
-    except (ValueError, IndexError):
-        return None
 
 
 def _earliest(current: date | None, text: str) -> date | None:
