@@ -140,11 +140,10 @@ def cohort_detail(request, number: int):
         page.member_id: page
         for page in MemberPage.objects.live().filter(member_id__in=member_ids, locale__language_code=get_language())
     }
-    arabic = get_language() == "ar"
     members = sorted(
         ({"membership": m, "member": m.member, "territory": m.member.territory, "page": pages.get(m.member_id),
           "cycle": cycles.get((cohort.pk, m.member_id))} for m in memberships),
-        key=lambda row: (row["territory"].name_ar if arabic else row["territory"].name_fr),
+        key=lambda row: row["territory"].name,
     )
     day = today()
     planned = list(cohort.planned_stages.all())

@@ -2,7 +2,6 @@
 "Our cycle" and dashboard menu items, the dashboard's URLs, and the labels of the history's actions."""
 
 from django.urls import path, reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -14,6 +13,7 @@ from cohorts.services import ADMITTED, APPLIED, MOVED, PHASE_DATES_SET, SELF_EVA
 from cohorts.views_dashboard import DashboardView, ExportView, may_see_dashboard
 from cohorts.viewsets import cohort_viewset, cycle_viewset
 from communes.extensions import DIRECTORY_FILTERS, MEMBER_PAGE_PANELS, ROLE_PERMISSIONS
+from communes.models import Territory
 from communes.permissions import staff_members
 from website.extensions import HOME_PAGE_PARTS
 
@@ -73,7 +73,7 @@ class CollectivityLogFormatter(LogFormatter):
 
     def format_message(self, log_entry):
         data = log_entry.data or {}
-        name = data.get("name_ar") if get_language() == "ar" else data.get("name_fr")
+        name = data.get(Territory.name_field())
         return self.template % {"name": name or data.get("code", "")}
 
 

@@ -24,8 +24,8 @@ class DirectoryFilterForm(forms.Form):
 
     def __init__(self, *args, language: str = "ar", **kwargs):
         super().__init__(*args, **kwargs)
-        name = "name_ar" if language == "ar" else "name_fr"
-        regions = Territory.objects.filter(level=Level.REGION).order_by("code").values_list("code", name)
+        regions = (Territory.objects.filter(level=Level.REGION).order_by("code")
+                   .values_list("code", Territory.name_field(language)))
         self.fields["region"].choices = [("", _("All regions")), *regions]
         # The apps above add their own filters (communes.extensions.DIRECTORY_FILTERS), before `page`.
         self.extra_filters = directory_filters()

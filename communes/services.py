@@ -56,10 +56,6 @@ def find_territory(code: str) -> Territory:
     return territory
 
 
-def page_title(territory: Territory, language: str) -> str:
-    return territory.name_ar if language == "ar" else territory.name_fr
-
-
 def _home_pages() -> list[Page]:
     """The network's home page in every language, locked: concurrent add_child calls under one
     parent would otherwise compute the same tree path."""
@@ -113,7 +109,7 @@ def _ensure_pages(member: Member, homes: list[Page]) -> list[MemberPage]:
         page = existing.get(home.locale_id)
         if page is None:
             page = home.add_child(instance=MemberPage(
-                title=page_title(territory, language), slug=territory.slug, member=member,
+                title=territory.name_in(language), slug=territory.slug, member=member,
                 locale_id=home.locale_id, translation_key=translation_key, live=False,
             ))
             created.append(page.pk)

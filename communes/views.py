@@ -17,8 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from communes.forms import DirectoryFilterForm
-from communes.models import Follow, Member, MemberPage
-from website.text import fold
+from communes.models import Follow, Member, MemberPage, Territory
 
 PER_PAGE = 24
 
@@ -41,7 +40,7 @@ def members_directory(request):
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         if data["q"]:
-            members = members.filter(territory__search_text__contains=fold(data["q"]))
+            members = members.filter(territory__in=Territory.objects.search(data["q"]))
         if data["region"]:
             # The region's own council counts among the region's members.
             members = members.filter(Q(territory__region__code=data["region"]) | Q(territory__code=data["region"]))

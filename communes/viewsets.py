@@ -38,7 +38,6 @@ from communes.services import (
     join_network,
     leave_network,
 )
-from website.text import fold
 
 MAX_SEARCH_LENGTH = 100
 
@@ -46,12 +45,6 @@ MAX_SEARCH_LENGTH = 100
 def region_of(territory: Territory) -> Territory | None:
     """A collectivity's region; a region is its own."""
     return territory if territory.level == Level.REGION else territory.region
-
-
-def search_territories(queryset, query: str, prefix: str = ""):
-    """A name in either script, however spelt, or the start of an HCP code."""
-    by_name = Q(**{f"{prefix}search_text__contains": fold(query)})
-    return queryset.filter(by_name | Q(**{f"{prefix}code__startswith": query}))
 
 
 # Territory chooser: the modal in which a coordinator picks the collectivity that joins.
@@ -66,7 +59,8 @@ class TerritorySearchForm(BaseFilterForm):
     def filter(self, objects):
         query = self.cleaned_data.get("q", "").strip()
         if query:
-            objects = search_territories(objects, query)
+            # A name in either script, however spelt, or the start of an HCP code.
+            objects = objects.search(query, by_code=True)
             self.is_searching, self.search_query = True, query
         return objects
 
@@ -212,7 +206,7 @@ class MemberIndexView(IndexView):
         if not self.is_searching:
             return queryset
         query = self.search_query[:MAX_SEARCH_LENGTH]
-        return search_territories(queryset, query, prefix="territory__")
+        return queryset.filter(territory__in=Territory.objects.search(query, by_code=True))
 
     @cached_property
     def columns(self):
