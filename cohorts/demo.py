@@ -43,6 +43,7 @@ from cohorts.services import admit, move, record_draft, set_phase_dates
 from cohorts.standing import current_cycle
 from communes.demo import DEMO_CONTENT_CODES
 from communes.models import Member
+from communes.permissions import staff_of
 from communes.roles import COORDINATORS
 
 CURRENT, EARLIER = 90, 91
@@ -256,7 +257,7 @@ def _walk(cohort: Cohort, code: str, walk: Walk, coordinator, intake: int | None
     membership = admit(cohort, code, joined_on=walk.joined, is_demo=True, source_note=placed)
     member = membership.member
     cycle = current_cycle(member)
-    staff = get_user_model().objects.filter(groups=member.staff_group_id, is_demo=True).order_by("pk").first()
+    staff = staff_of(member).filter(is_demo=True).order_by("pk").first()
     person = staff or coordinator
     move(cycle, "start_training", coordinator, note=NOTE, now=at(walk.training))
     opens, closes = walk.phase_one
