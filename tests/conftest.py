@@ -5,13 +5,16 @@ REDIS_URL; a test that needs a service it cannot find skips on a laptop and fail
 """
 
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
 
 from tests.database_snapshot import restore_snapshot, take_snapshot
-from tests.helpers import make_user
+from tests.helpers import database_url_for_subprocess, make_user, redis_answers
 
 IN_CI = bool(os.environ.get("CI"))
 
@@ -122,6 +125,59 @@ def mail_through_outbox(settings):
     settings.OUTBOX_EMAIL_DELIVERY = {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
 
 
+@pytest.fixture
+def english():
+    """The active language is English (the site's default is Arabic): a module whose tests read the
+    services' and forms' messages in English says `pytest.mark.usefixtures("english")`."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Set Django's clock, for code that reads the time itself rather than taking a `now`
+    (a service that takes `now` is given tests.helpers.casablanca(...) instead)."""
+    from django.utils import timezone
+
+    def set_to(moment) -> None:
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+
+    return set_to
+
+
+@pytest.fixture
+def celery_worker_process(tmp_path):
+    """A real `celery -A website worker` on the configured Redis, against the test database; yields
+    the process and its log (wait on it with tests.helpers.wait_for_worker)."""
+    from django.conf import settings
+
+    require(connection.vendor == "postgresql", "the worker shares the test database: set DATABASE_URL")
+    require(redis_answers(settings.CELERY_BROKER_URL), "Celery's broker (REDIS_URL) is not reachable")
+    log = tmp_path / "worker.log"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "website.settings.test",
+        "DATABASE_URL": database_url_for_subprocess(),
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "EMAIL_URL": "consolemail://",
+    }
+    with log.open("w") as output:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "website", "worker", "--pool", "solo",
+             "--without-mingle", "--without-gossip", "--without-heartbeat", "--loglevel", "INFO"],
+            cwd=Path(settings.BASE_DIR), env=env, stdout=output, stderr=subprocess.STDOUT,
+        )
+    yield worker, log
+    worker.terminate()
+    try:
+        worker.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache: cached footers or rate-limit counters from another
@@ -179,10 +235,3 @@ def cycle_b(cohort, member_b):
     admit(cohort, member_b.territory.code, joined_on=date(2030, 1, 15))
     return current_cycle(member_b)
 
-
-def casablanca(year, month, day, hour=12, minute=0):
-    """An aware datetime in Africa/Casablanca (Morocco's offset changes during Ramadan)."""
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    return datetime(year, month, day, hour, minute, tzinfo=ZoneInfo("Africa/Casablanca"))

@@ -1,9 +1,14 @@
-"""A cycle walked through its moves with the real services, on the test cohort's calendar (2030).
+"""Putting a cycle at a stage, the two ways the tests need.
 
-`STEPS` says when each move of `cohorts.cycle.MOVES` is due on that calendar, at a time every
-actor of the move may make it without a note: the opening moves on the phase's first day, the
-closing moves on the day after its last. `walk_to` makes the moves in order, as a coordinator,
-and meets each guard on the way (the draft, the adoption, the self-evaluation).
+`walk_to` walks it there through the real moves, on the test cohort's calendar (2030): `STEPS` says
+when each move of `cohorts.cycle.MOVES` is due on that calendar, at a time every actor of the move
+may make it without a note (the opening moves on the phase's first day, the closing moves on the
+day after its last); it makes the moves in order and meets each guard on the way (the draft, the
+adoption, the self-evaluation). Use it where the moves' effects matter (history, snapshots, mail).
+
+`place` writes the record as it would stand, with no move and no guard: a stage, phase dates
+(relative to today where a page is rendered now, which the services refuse in the past), and if
+asked the history of moves that led there. Use it where only where the cycle stands matters.
 """
 
 from datetime import date
@@ -11,7 +16,7 @@ from datetime import date
 from cohorts.cycle import MOVES
 from cohorts.models import Adoption, Cycle, ProgrammeVersion, SelfEvaluation, Stage, Transition
 from cohorts.services import move, publish_self_evaluation, record_draft, set_phase_dates
-from tests.conftest import casablanca
+from tests.helpers import casablanca, today, upload_pdf
 from website.outbox import Outbox
 
 # The member's own phase dates, inside cohort 7's windows (phase one March–May, two May–June).
@@ -31,20 +36,6 @@ STEPS = {
     "close_cycle": casablanca(2032, 3, 1, 9),
 }
 SESSION_DATE = date(2030, 9, 15)
-
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-
-
-def upload_pdf(member, title: str = "Deliberation", *, name: str = "deliberation.pdf", content: bytes = PDF):
-    """A document in the member's collection: a real PDF unless told otherwise."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from wagtail.documents import get_document_model
-
-    return get_document_model().objects.create(
-        title=title, collection=member.collection,
-        file=SimpleUploadedFile(name, content, content_type="application/pdf"),
-    )
-
 
 def adoption_data(member, **overrides) -> dict:
     """What the council's adoption form gives: a session, a deliberation, a vote and its PDF."""
@@ -105,3 +96,32 @@ def state_of(cycle: Cycle) -> dict:
         "versions": fresh.versions.count(),
         "cycles": Cycle.objects.filter(member_id=fresh.member_id).count(),
     }
+
+
+def place(cycle: Cycle, stage: str | None = None, *, phase_one=None, phase_two=None,
+          reached: dict[str, int] | None = None) -> Cycle:
+    """Write where the cycle stands, as a past calendar or a data load left it: its `stage` if given,
+    the phases' (opens, closes) dates given (None in a pair clears that date), and with `reached`
+    ({stage: days ago}) the moves along the main path that reached those stages, the last one
+    giving the stage's `since`. The moves themselves are tested with `walk_to`."""
+    fields = {}
+    if stage is not None:
+        fields["stage"] = stage
+    for phase, dates in (("phase_one", phase_one), ("phase_two", phase_two)):
+        if dates is not None:
+            fields[f"{phase}_opens_on"], fields[f"{phase}_closes_on"] = dates
+    if reached:
+        move_into = {}
+        for step in MOVES:
+            move_into.setdefault(step.target, step.name)
+        previous = Stage.JOINED
+        for target in Stage.values:
+            if target in reached:
+                Transition.objects.create(cycle=cycle, name=move_into[target], from_stage=previous, to_stage=target,
+                                          happened_on=today(-reached[target]), actor=Transition.Actor.COORDINATOR)
+                previous = target
+        if stage in reached:
+            fields["stage_since"] = today(-reached[stage])
+    Cycle.objects.filter(pk=cycle.pk).update(**fields)
+    cycle.refresh_from_db()
+    return cycle

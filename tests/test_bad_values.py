@@ -231,7 +231,8 @@ def send_corpus(client, url: str, tally: Tally, values: dict = BAD_VALUES) -> No
 def assert_no_500(tally: Tally, started: float) -> None:
     print(f"\n{tally.urls} URLs, {tally.parameters} parameters, {tally.requests} requests, "
           f"{len(tally.failures)} failures, {time.monotonic() - started:.1f}s; slowest: "
-          + ", ".join(f"{url} {seconds:.1f}s" for url, seconds in sorted(tally.seconds.items(), key=lambda item: -item[1])[:5]))
+          + ", ".join(f"{url} {seconds:.1f}s"
+                      for url, seconds in sorted(tally.seconds.items(), key=lambda item: -item[1])[:5]))
     assert tally.requests > tally.urls
     assert tally.failures == [], "500s and exceptions:\n" + "\n".join(
         f"{path}?{parameter}= [{label}] -> {status}" for path, parameter, label, status in tally.failures)
@@ -396,12 +397,9 @@ def test_admin_listings_answer_bad_values_without_500(client, world):
 # The causes, one by one ---------------------------------------------------------------------------
 
 def refused_in(language: str) -> str:
-    from django.utils import translation
-
     from website.bad_requests import CONTROL_CHARACTER_REFUSED
 
-    with translation.override(language):
-        return str(CONTROL_CHARACTER_REFUSED)
+    return translated(language, CONTROL_CHARACTER_REFUSED)
 
 
 @pytest.mark.parametrize("query", ["q=a%00b", "q=a%1Bb", "a%00=1"])

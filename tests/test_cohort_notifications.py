@@ -3,36 +3,23 @@ their dates; each e-mail once, in the person's language, and none lost to an SMT
 
 import socketserver
 import threading
-import time
 from datetime import date
 
 import pytest
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from accounts.models import Follow
 from cohorts import reminders
 from cohorts.models import Cycle
 from cohorts.notifications import PERSONAL_MAIL, tell_followers
 from cohorts.services import PHASE_EVENT, STAFF_REMINDER, move, run_calendar, set_phase_dates
-from tests.conftest import casablanca
-from tests.helpers import make_user
-from tests.test_outbox import celery_worker_process, closed_port  # noqa: F401  (a fixture, reused)
+from communes.models import Follow
+from tests.cycle_helpers import place
+from tests.helpers import casablanca, closed_port, make_user, run_outbox, wait_for_worker
 from website.outbox import Outbox
 from website.relay import relay_once
 
 AGADIR_AR = "أكادير"
-
-
-def relay_until_quiet(**options) -> int:
-    """Relay passes until nothing is left to do now (an event's row writes more rows)."""
-    total = 0
-    for _ in range(10):
-        done = relay_once(embedded=True, **options)
-        if not done:
-            return total
-        total += done
-    raise AssertionError("the relay never went quiet")
 
 
 def person(email: str, language: str = "", **fields):
@@ -52,16 +39,6 @@ def mail_to(mailoutbox, email: str):
 
 def html_of(message) -> str:
     return next(content for content, mimetype in message.alternatives if mimetype == "text/html")
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """Set Django's clock: a handler reads the time itself (the relay passes it no `now=`)."""
-
-    def set_to(moment) -> None:
-        monkeypatch.setattr(timezone, "now", lambda: moment)
-
-    return set_to
 
 
 @pytest.fixture
@@ -97,7 +74,7 @@ def followers(member_a, member_b):
 def test_phase_opens__one_mail_per_follower_and_none_to_deleted_or_inactive(phases, followers, mail_through_outbox,
                                                                            mailoutbox):
     run_calendar(now=casablanca(2030, 3, 2, 0, 5))
-    relay_until_quiet()
+    run_outbox()
 
     assert sorted(message.to[0] for message in mailoutbox) == [
         "follower.ar@example.org", "follower@example.org", "suiveuse.fr@example.org"]
@@ -109,7 +86,7 @@ def test_phase_opens__one_mail_per_follower_and_none_to_deleted_or_inactive(phas
 
     # Later passes, and a later run of the calendar, send nothing more.
     run_calendar(now=casablanca(2030, 3, 2, 0, 10))
-    assert relay_until_quiet() == 0
+    assert run_outbox() == 0
     assert len(mailoutbox) == 3
 
 
@@ -119,9 +96,9 @@ def test_fan_out__run_twice_writes_each_follower_row_once(phases, followers, mai
 
     tell_followers(payload)
     tell_followers(payload)  # as if the event's row were carried out again
-    relay_until_quiet()
+    run_outbox()
     tell_followers(payload)
-    relay_until_quiet()
+    run_outbox()
 
     assert Outbox.objects.filter(kind=PERSONAL_MAIL).count() == 3
     assert len(mailoutbox) == 3
@@ -130,7 +107,7 @@ def test_fan_out__run_twice_writes_each_follower_row_once(phases, followers, mai
 def test_phase_opens__french_mail_names_the_member_phase_dates_and_links(phases, followers, mail_through_outbox,
                                                                         mailoutbox):
     run_calendar(now=casablanca(2030, 3, 2, 0, 5))
-    relay_until_quiet()
+    run_outbox()
 
     message = mail_to(mailoutbox, "suiveuse.fr@example.org")
     page = phases.member.page_in("fr")
@@ -148,7 +125,7 @@ def test_phase_opens__french_mail_names_the_member_phase_dates_and_links(phases,
 
 def test_phase_opens__arabic_mail_with_moroccan_month_names(phases, followers, mail_through_outbox, mailoutbox):
     run_calendar(now=casablanca(2030, 3, 2, 0, 5))
-    relay_until_quiet()
+    run_outbox()
 
     message = mail_to(mailoutbox, "follower.ar@example.org")
     assert AGADIR_AR in message.subject and AGADIR_AR in message.body
@@ -164,7 +141,7 @@ def test_phase_opens__arabic_mail_with_moroccan_month_names(phases, followers, m
 def test_phase_opens__without_a_known_language_the_mail_is_arabic_then_french(
         phases, followers, mail_through_outbox, mailoutbox):
     run_calendar(now=casablanca(2030, 3, 2, 0, 5))
-    relay_until_quiet()
+    run_outbox()
 
     message = mail_to(mailoutbox, "follower@example.org")
     assert message.subject.index(AGADIR_AR) < message.subject.index("Agadir")
@@ -179,11 +156,11 @@ def test_phase_opens__without_a_known_language_the_mail_is_arabic_then_french(
 def test_phase_closes__says_when_it_closed_and_when_phase_two_is_planned(phases, followers, mail_through_outbox,
                                                                         mailoutbox):
     run_calendar(now=casablanca(2030, 3, 2, 0, 5))
-    relay_until_quiet()
+    run_outbox()
     mailoutbox.clear()
 
     run_calendar(now=casablanca(2030, 5, 16, 0, 5))
-    relay_until_quiet()
+    run_outbox()
 
     message = mail_to(mailoutbox, "suiveuse.fr@example.org")
     assert "15 mai 2030" in message.body  # its last day
@@ -194,12 +171,12 @@ def test_phase_closes__says_when_it_closed_and_when_phase_two_is_planned(phases,
 def test_phase_closed_early__the_mail_gives_the_day_it_really_closed(phases, followers, staff_of_a,
                                                                      mail_through_outbox, mailoutbox):
     run_calendar(now=casablanca(2030, 3, 2, 0, 5))
-    relay_until_quiet()
+    run_outbox()
     mailoutbox.clear()
 
     move(phases, "close_phase_one", staff_of_a, note="Objectif atteint", now=casablanca(2030, 4, 10, 16))
     run_calendar(now=casablanca(2030, 5, 16, 0, 5))
-    relay_until_quiet()
+    run_outbox()
 
     assert len(mailoutbox) == 3
     assert "10 avril 2030" in mail_to(mailoutbox, "suiveuse.fr@example.org").body
@@ -209,7 +186,7 @@ def test_opening_mail_held_up_until_the_phase_closed__only_the_closing_goes(phas
                                                                             mail_through_outbox, mailoutbox):
     run_calendar(now=casablanca(2030, 3, 2, 0, 5))
     move(phases, "close_phase_one", staff_of_a, note="Objectif atteint", now=casablanca(2030, 4, 10, 16))
-    relay_until_quiet()
+    run_outbox()
 
     assert len(mailoutbox) == 3
     assert all("10 avril 2030" in m.body or "10 أبريل 2030" in m.body for m in mailoutbox)
@@ -221,7 +198,7 @@ def test_follower_who_stops_before_the_mail_goes_gets_nothing(phases, followers,
     relay_once(embedded=True)  # the event fans out
     Follow.objects.filter(user=followers["fr"]).delete()
     followers["ar"].anonymise()
-    relay_until_quiet()
+    run_outbox()
 
     assert [message.to for message in mailoutbox] == [["follower@example.org"]]
     assert not Outbox.objects.pending().exists()
@@ -230,7 +207,7 @@ def test_follower_who_stops_before_the_mail_goes_gets_nothing(phases, followers,
 def test_demo_cycle__followers_are_not_told(phases, followers, mail_through_outbox, mailoutbox):
     Cycle.objects.filter(pk=phases.pk).update(is_demo=True)
     run_calendar(now=casablanca(2030, 3, 2, 0, 5))
-    relay_until_quiet()
+    run_outbox()
 
     assert mailoutbox == []
     assert Outbox.objects.get(kind=PHASE_EVENT).done_at is not None
@@ -258,7 +235,7 @@ def test_reminder__one_mail_to_each_active_member_of_staff_once(phases, staff, c
     for hour in (7, 8):
         clock(casablanca(2030, 2, 23, hour))
         reminders.write_reminders()
-        relay_until_quiet()
+        run_outbox()
 
     assert sorted(message.to[0] for message in mailoutbox) == ["point.focal@example.org", "staff.a@example.org"]
     row = Outbox.objects.get(kind=STAFF_REMINDER)
@@ -270,7 +247,7 @@ def test_reminder__french_mail_says_which_phase_opens_on_which_date(phases, staf
                                                                    mailoutbox):
     clock(casablanca(2030, 2, 23, 7))
     reminders.write_reminders()
-    relay_until_quiet()
+    run_outbox()
 
     message = mail_to(mailoutbox, "point.focal@example.org")
     assert "Agadir" in message.subject and "2 mars 2030" in message.subject
@@ -287,7 +264,7 @@ def test_reminder__phase_two_without_a_draft_asks_for_the_draft(phases, staff, c
     run_calendar(now=casablanca(2030, 5, 16, 0, 5))
     clock(casablanca(2030, 5, 19, 7))
     reminders.write_reminders()
-    relay_until_quiet()
+    run_outbox()
 
     message = mail_to(mailoutbox, "point.focal@example.org")
     assert "20 mai 2030" in message.body
@@ -299,11 +276,11 @@ def test_reminder__phase_two_without_a_draft_asks_for_the_draft(phases, staff, c
 def test_reminder__council_planned_for_september_in_arabic(cycle_a, staff, clock, mail_through_outbox, mailoutbox):
     from cohorts.models import Stage
 
-    Cycle.objects.filter(pk=cycle_a.pk).update(stage=Stage.COUNCIL)  # where the cycle stands, as set-up
+    place(cycle_a, Stage.COUNCIL)  # where the cycle stands, as set-up
     person("majlis@example.org", "ar", groups=[cycle_a.member.staff_group])
     clock(casablanca(2030, 8, 1, 7))
     reminders.write_reminders()
-    relay_until_quiet()
+    run_outbox()
 
     message = mail_to(mailoutbox, "majlis@example.org")
     assert "شتنبر 2030" in message.subject and "سبتمبر" not in message.body
@@ -318,7 +295,7 @@ def test_reminder__whose_date_changed_before_it_went_out_is_not_sent(phases, sta
     reminders.write_reminders()
     set_phase_dates(phases, staff_of_a, {"phase_one": (date(2030, 3, 9), date(2030, 5, 15))})
 
-    assert relay_until_quiet() == 1  # the reminder's row, carried out: it writes no mail
+    assert run_outbox() == 1  # the reminder's row, carried out: it writes no mail
     assert mailoutbox == []
     assert Outbox.objects.get(kind=STAFF_REMINDER).done_at is not None
 
@@ -328,7 +305,7 @@ def test_reminder__held_up_past_its_date_is_dropped(phases, staff, clock, mail_t
     reminders.write_reminders()
     clock(casablanca(2030, 3, 3, 9))  # an outage kept it until after the phase opened
 
-    relay_until_quiet()
+    run_outbox()
 
     assert mailoutbox == []
     assert not Outbox.objects.pending().exists()
@@ -385,7 +362,7 @@ def test_smtp_outage__mails_wait_with_their_error_and_go_out_once_it_is_back(pha
                                       "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": port}
     run_calendar(now=casablanca(2030, 3, 2, 0, 5))
 
-    relay_until_quiet()
+    run_outbox()
 
     waiting = Outbox.objects.filter(kind=PERSONAL_MAIL)
     assert waiting.count() == 3
@@ -398,8 +375,8 @@ def test_smtp_outage__mails_wait_with_their_error_and_go_out_once_it_is_back(pha
     threading.Thread(target=sink.serve_forever, daemon=True).start()
     try:
         waiting.update(available_at=timezone.now())  # their turn comes
-        relay_until_quiet()
-        relay_until_quiet()
+        run_outbox()
+        run_outbox()
     finally:
         sink.shutdown()
         sink.server_close()
@@ -423,7 +400,7 @@ def test_broker_outage__rows_wait_unpublished(phases, followers, settings):
 
 @pytest.mark.django_db(transaction=True)
 def test_broker_back__a_real_worker_sends_each_follower_one_mail(
-        celery_worker_process, cohort, member_a, staff_of_a, settings):  # noqa: F811  (the fixture, imported)
+        celery_worker_process, cohort, member_a, staff_of_a, settings):
     from cohorts.services import admit
     from cohorts.standing import current_cycle
 
@@ -440,13 +417,7 @@ def test_broker_back__a_real_worker_sends_each_follower_one_mail(
     assert relay_once(embedded=False) == 0
     settings.CELERY_BROKER_URL = broker  # and back
 
-    deadline = time.monotonic() + 90
-    while Outbox.objects.pending().exists() and time.monotonic() < deadline:
-        assert worker.poll() is None, f"the worker stopped:\n{log.read_text()}"
-        relay_once(embedded=False)
-        time.sleep(0.3)
-
-    assert not Outbox.objects.pending().exists(), f"rows left pending:\n{log.read_text()}"
+    wait_for_worker(worker, log, lambda: not Outbox.objects.pending().exists(), relay=True)
     sent = log.read_text()
     assert sent.count("To: un@example.org") == 1
     assert sent.count("To: deux@example.org") == 1

@@ -11,44 +11,34 @@ from cohorts.cycle import PHASE_ONE, PHASE_TWO
 from cohorts.models import Cohort, Cycle, PlannedStage, Stage
 from cohorts.services import admit, move, record_draft, run_calendar, set_phase_dates
 from cohorts.standing import current_cycle
-from tests.conftest import casablanca
-from tests.helpers import translated
+from tests.cycle_helpers import place
+from tests.helpers import casablanca, first_of_month, today, translated
 from tests.test_members_directory import REAL_MEMBERS
 
 # Django's Mashreq month names, which Morocco does not use (يوليو is left out: it begins يوليوز).
 MASHREQ_MONTHS = ("مايو", "أغسطس", "سبتمبر", "نوفمبر", "ديسمبر")
 
 
-def months_from(day: date, months: int) -> date:
-    """The first day of the month `months` away from `day`'s."""
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
 def cohort_around_today(number: int = 8) -> Cohort:
     """A cohort whose calendar runs around today: phase one planned over the last two months,
     phase two from this month, the council's session an uncertain reading of the plan."""
-    today = timezone.localdate()
-    cohort = Cohort.objects.create(number=number, name="", intake_year=today.year,
-                                   call_opens_on=months_from(today, -7), call_closes_on=months_from(today, -6))
+    cohort = Cohort.objects.create(number=number, name="", intake_year=today().year,
+                                   call_opens_on=first_of_month(-7), call_closes_on=first_of_month(-6))
     for stage, start, end, uncertain in [
         (Stage.JOINED, -5, -5, False), (Stage.TRAINING, -4, -4, False), (Stage.PHASE_ONE, -3, -1, False),
         (Stage.DRAFTING, -1, 0, False), (Stage.PHASE_TWO, 0, 1, False), (Stage.COUNCIL, 3, 4, True),
         (Stage.IMPLEMENTATION, 6, 29, False), (Stage.EVALUATION, 30, 31, False),
     ]:
-        PlannedStage.objects.create(cohort=cohort, stage=stage, starts_in=months_from(today, start),
-                                    ends_in=months_from(today, end), uncertain=uncertain, source="12.16")
+        PlannedStage.objects.create(cohort=cohort, stage=stage, starts_in=first_of_month(start),
+                                    ends_in=first_of_month(end), uncertain=uncertain, source="12.16")
     return cohort
 
 
 def put_in_drafting_with_phase_two_ahead(cycle: Cycle) -> Cycle:
     """Phase one ran from 50 to 10 days ago (opened and closed by the calendar job); phase two
     opens in 9 days. Dates are relative to today: the page is rendered now."""
-    today, now = timezone.localdate(), timezone.now()
-    Cycle.objects.filter(pk=cycle.pk).update(
-        phase_one_opens_on=today - timedelta(days=50), phase_one_closes_on=today - timedelta(days=10),
-        phase_two_opens_on=today + timedelta(days=9), phase_two_closes_on=today + timedelta(days=30),
-    )
+    now = timezone.now()
+    place(cycle, phase_one=(today(-50), today(-10)), phase_two=(today(9), today(30)))
     run_calendar(now=now - timedelta(days=40))
     run_calendar(now=now)
     cycle.refresh_from_db()
@@ -59,7 +49,7 @@ def put_in_drafting_with_phase_two_ahead(cycle: Cycle) -> Cycle:
 @pytest.fixture
 def cohort_of_today(member_a, member_b):
     cohort = cohort_around_today()
-    joined = timezone.localdate() - timedelta(days=120)
+    joined = today(-120)
     admit(cohort, member_a.territory.code, joined_on=joined)
     admit(cohort, member_b.territory.code, joined_on=joined)
     return cohort
@@ -108,34 +98,33 @@ def test_member_page__timeline_marks_the_current_stage_in_words_and_for_screen_r
 
 
 def test_member_page__in_phase_one_invites_ideas_as_its_most_prominent_button(client, cohort_of_today, member_a):
-    today = timezone.localdate()
-    Cycle.objects.filter(member=member_a).update(phase_one_opens_on=today - timedelta(days=3),
-                                                 phase_one_closes_on=today + timedelta(days=20))
+    place(current_cycle(member_a), phase_one=(today(-3), today(20)))
     html = client.get(member_a.page_in("fr").url).content.decode()
     assert html.count("button--primary") == 1
-    assert f'class="button button--primary button--large" href="#ideas">{translated("fr", "Propose an idea")}</a>' in html
+    propose = translated("fr", "Propose an idea")
+    assert f'class="button button--primary button--large" href="#ideas">{propose}</a>' in html
     assert 'id="ideas"' in html
 
 
 def test_member_page__in_phase_two_invites_comments_on_the_draft(client, cohort_of_today, member_a):
-    today, now = timezone.localdate(), timezone.now()
-    cycle = current_cycle(member_a)
-    Cycle.objects.filter(pk=cycle.pk).update(
-        phase_one_opens_on=today - timedelta(days=50), phase_one_closes_on=today - timedelta(days=20),
-        phase_two_opens_on=today - timedelta(days=1), phase_two_closes_on=today + timedelta(days=20))
+    now = timezone.now()
+    cycle = place(current_cycle(member_a), phase_one=(today(-50), today(-20)), phase_two=(today(-1), today(20)))
     run_calendar(now=now - timedelta(days=40))
     run_calendar(now=now)
     record_draft(Cycle.objects.get(pk=cycle.pk), title="Programme", body=[])
     html = client.get(member_a.page_in("fr").url).content.decode()
-    assert f'href="/fr/cohorts/consultation/{cycle.pk}/">{translated("fr", "Comment on the draft programme")}</a>' in html
+    comment = translated("fr", "Comment on the draft programme")
+    assert f'href="/fr/cohorts/consultation/{cycle.pk}/">{comment}</a>' in html
 
 
 def test_member_page__without_a_cycle_keeps_the_steps_and_says_so(client, member_a):
     response = client.get(member_a.page_in("fr").url)
     html = response.content.decode()
     assert response.context["standing"]["cycle"] is None
-    assert translated("fr", "This member has not joined a cohort's co-creation cycle yet. When it does, its stages "
-                                "and their dates will be marked here. These are the steps every member goes through:") in html and 'class="cycle cycle--pending"' in html
+    not_yet = translated("fr", "This member has not joined a cohort's co-creation cycle yet. When it does, its stages "
+                               "and their dates will be marked here. These are the steps every member goes through:")
+    assert not_yet in html
+    assert 'class="cycle cycle--pending"' in html
     assert 'aria-current="step"' not in html
 
 
@@ -152,12 +141,12 @@ def test_member_page__a_cycle_adds_a_constant_few_queries(client, django_assert_
     url = member_a.page_in("fr").url
     without = _queries(client, django_assert_max_num_queries, url)
     cohort = cohort_around_today()
-    admit(cohort, member_a.territory.code, joined_on=timezone.localdate() - timedelta(days=120))
+    admit(cohort, member_a.territory.code, joined_on=today(-120))
     joined = _queries(client, django_assert_max_num_queries, url)
     cycle = put_in_drafting_with_phase_two_ahead(current_cycle(member_a))
     drafting = _queries(client, django_assert_max_num_queries, url)
     record_draft(cycle, title="Programme", body=[])
-    Cycle.objects.filter(pk=cycle.pk).update(phase_two_opens_on=timezone.localdate())
+    place(cycle, phase_two=(today(), cycle.phase_two_closes_on))
     run_calendar()
     consultation = _queries(client, django_assert_max_num_queries, url)
     counts = {"without": without, "joined": joined, "drafting": drafting, "consultation": consultation}
@@ -208,7 +197,8 @@ def test_cohort_detail__calendar_members_and_their_stage_with_dates(client, coho
         for day in (cycle.stage_since, cycle.phase_one_opens_on, cycle.phase_two_closes_on):
             assert date_format(day, "j F Y") in html
     # Breadcrumbs: home › cohorts › this cohort.
-    assert 'href="/fr/cohorts/"' in html and f'aria-current="page">{translated("fr", "Cohort %(number)s") % {"number": 8}}<' in html
+    assert 'href="/fr/cohorts/"' in html
+    assert f'aria-current="page">{translated("fr", "Cohort %(number)s") % {"number": 8}}<' in html
 
 
 def test_cohort_detail__in_arabic_uses_moroccan_month_names(client, cohort, cycle_a, coordinator):
@@ -244,12 +234,12 @@ def test_cohort_pages__query_count_does_not_grow_with_members(client, django_ass
     from communes.services import join_network
 
     cohort = cohort_around_today()
-    admit(cohort, member_a.territory.code, joined_on=timezone.localdate() - timedelta(days=120))
+    admit(cohort, member_a.territory.code, joined_on=today(-120))
     small = _queries(client, django_assert_max_num_queries, url)
     for code in REAL_MEMBERS:
         if code != member_a.territory.code:
             join_network(code)
-            admit(cohort, code, joined_on=timezone.localdate() - timedelta(days=100))
+            admit(cohort, code, joined_on=today(-100))
     put_in_drafting_with_phase_two_ahead(current_cycle(member_a))
     large = _queries(client, django_assert_max_num_queries, url)
     assert Cycle.objects.filter(cohort=cohort).count() == len(REAL_MEMBERS)
@@ -272,16 +262,14 @@ def test_programme_page__shows_its_text_and_the_consultation_message(client, cyc
     html = client.get(page.url).content.decode()
     assert "Projet 1 : un budget lisible" in html
     assert translated("fr", "The dates of the consultation on the draft are not set yet") in html
-    today = timezone.localdate()
-    Cycle.objects.filter(pk=cycle_a.pk).update(
-        phase_one_opens_on=today - timedelta(days=50), phase_one_closes_on=today - timedelta(days=20),
-        phase_two_opens_on=today - timedelta(days=1), phase_two_closes_on=today + timedelta(days=20))
+    place(cycle_a, phase_one=(today(-50), today(-20)), phase_two=(today(-1), today(20)))
     run_calendar(now=timezone.now() - timedelta(days=40))
     run_calendar()
     record_draft(Cycle.objects.get(pk=cycle_a.pk), title=page.title, body=[])
     run_calendar()  # the draft is out: the calendar opens phase two
     html = client.get(page.url).content.decode()
-    assert f'href="/fr/cohorts/consultation/{cycle_a.pk}/">{translated("fr", "Comment on the draft programme")}</a>' in html
+    comment = translated("fr", "Comment on the draft programme")
+    assert f'href="/fr/cohorts/consultation/{cycle_a.pk}/">{comment}</a>' in html
     assert client.get(f"/fr/cohorts/consultation/{cycle_a.pk}/").status_code == 200
     move(Cycle.objects.get(pk=cycle_a.pk), "close_phase_two", staff_of_a, note="Closed early")
     html = client.get(page.url).content.decode()

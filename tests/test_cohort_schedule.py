@@ -25,8 +25,9 @@ from cohorts.services import (
     set_phase_dates,
     withdraw,
 )
-from tests.conftest import casablanca, require
-from tests.test_outbox import database_url_for_subprocess
+from tests.conftest import require
+from tests.cycle_helpers import place
+from tests.helpers import casablanca, database_url_for_subprocess, today
 from website.outbox import Outbox
 from website.relay import EmbeddedBeat
 
@@ -66,9 +67,8 @@ def test_beat_schedule__runs_the_calendar_every_five_minutes_and_the_reminders_d
 
 def test_embedded_beat__opens_the_phase_of_today_with_the_real_schedule(tmp_path, cycle_a):
     # The beat job runs at the real time, so this phase opens on the real today.
-    day = timezone.localdate()
-    Cycle.objects.filter(pk=cycle_a.pk).update(phase_one_opens_on=day,
-                                               phase_one_closes_on=day + timedelta(days=30))
+    day = today()
+    place(cycle_a, phase_one=(day, today(30)))
     # The calendar's entry as configured (the daily one would fall due at 07:00 of the real day).
     entry = {"cohorts-run-calendar": settings.CELERY_BEAT_SCHEDULE["cohorts-run-calendar"]}
     beat = EmbeddedBeat(entry, tmp_path / "beat.json")
@@ -108,8 +108,8 @@ def test_embedded_relay_process__finds_and_runs_the_calendar_task(tmp_path, coho
 
     admit(cohort, member_a.territory.code, joined_on=date(2030, 1, 15))
     cycle = current_cycle(member_a)
-    day = timezone.localdate()
-    Cycle.objects.filter(pk=cycle.pk).update(phase_one_opens_on=day, phase_one_closes_on=day + timedelta(days=30))
+    day = today()
+    place(cycle, phase_one=(day, today(30)))
     state = tmp_path / "beat.json"
     state.write_text(json.dumps({"cohorts-run-calendar": (timezone.now() - timedelta(minutes=6)).isoformat()}))
     script = (
@@ -162,8 +162,7 @@ def test_run_calendar__a_phase_ending_on_the_31st_closes_after_midnight(planned_
 
 def test_run_calendar__during_ramadan_morocco_is_on_utc(cycle_a):
     # Morocco sets its clocks to UTC+0 during Ramadan (January 2030): midnight is 00:00 UTC.
-    Cycle.objects.filter(pk=cycle_a.pk).update(phase_one_opens_on=date(2030, 1, 20),
-                                               phase_one_closes_on=date(2030, 2, 20))
+    place(cycle_a, phase_one=(date(2030, 1, 20), date(2030, 2, 20)))
 
     assert run_calendar(now=datetime(2030, 1, 19, 23, 30, tzinfo=UTC)) == []
     assert [t.name for t in run_calendar(now=datetime(2030, 1, 20, 0, 3, tzinfo=UTC))] == ["open_phase_one"]
@@ -299,8 +298,7 @@ def test_reminders__adoption_by_the_council_planned_for_september(planned_phases
 
 
 def test_reminders__none_for_an_archived_member_a_withdrawn_one_or_a_demo_cycle(planned_phases, cycle_b, member_a):
-    Cycle.objects.filter(pk=cycle_b.pk).update(phase_one_opens_on=date(2030, 3, 2),
-                                               phase_one_closes_on=date(2030, 3, 31))
+    place(cycle_b, phase_one=(date(2030, 3, 2), date(2030, 3, 31)))
     withdraw(CohortMembership.objects.get(member=cycle_b.member))
     member_a.status = member_a.Status.ARCHIVED
     member_a.save(update_fields=["status"])

@@ -5,12 +5,11 @@ form's bad input (a clear message next to the field, nothing changed), a move po
 forged move on another member's cycle.
 """
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone, translation
+from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import ModelLogEntry
 
@@ -28,17 +27,12 @@ from cohorts.models import (
 from cohorts.services import admit, apply
 from communes.models import Member, Territory
 from communes.roles import COORDINATORS
-from tests.helpers import login_to_admin, make_user, upload_document
+from tests.cycle_helpers import place
+from tests.helpers import login_to_admin, make_user, pdf_bytes, pdf_upload, today, upload_document
 
 COHORTS = "/admin/cohorts/"
 TIZNIT = "09.581.01.07"  # a commune of Souss-Massa, not a member in these tests
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture
@@ -65,21 +59,6 @@ def as_staff_b(client, staff_of_b):
 
 def cycle_url(cycle, suffix: str = "") -> str:
     return f"/admin/cohorts/cycles/{cycle.pk}/{suffix}"
-
-
-def put_at(cycle: Cycle, stage: str, **dates) -> Cycle:
-    """Place a cycle at a stage (the moves that lead there are tested in test_cycle)."""
-    Cycle.objects.filter(pk=cycle.pk).update(stage=stage, **dates)
-    cycle.refresh_from_db()
-    return cycle
-
-
-def days(n: int) -> date:
-    return timezone.localdate() + timedelta(days=n)
-
-
-def pdf_upload(name: str = "deliberation.pdf", content: bytes = PDF) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
 def page_text(response) -> str:
@@ -375,17 +354,17 @@ def test_staff_open_their_own_cycle_and_get_404_for_another_members(as_staff_a, 
 
 
 def test_a_forged_move_on_another_members_cycle_answers_404_and_changes_nothing(as_staff_b, cycle_a):
-    put_at(cycle_a, Stage.PHASE_ONE, phase_one_opens_on=days(-10), phase_one_closes_on=days(20))
+    place(cycle_a, Stage.PHASE_ONE, phase_one=(today(-10), today(20)))
 
     for suffix, data in [
         ("moves/close_phase_one/", {"close_phase_one-expected_stage": "phase_one", "close_phase_one-note": "x"}),
-        ("phase-dates/", {"phase_one_closes_on": days(25).isoformat()}),
+        ("phase-dates/", {"phase_one_closes_on": today(25).isoformat()}),
         ("self-evaluation/", {"summary": "x"}),
     ]:
         assert as_staff_b.post(cycle_url(cycle_a, suffix), data).status_code == 404, suffix
 
     cycle_a.refresh_from_db()
-    assert cycle_a.stage == Stage.PHASE_ONE and cycle_a.phase_one_closes_on == days(20)
+    assert cycle_a.stage == Stage.PHASE_ONE and cycle_a.phase_one_closes_on == today(20)
     assert not cycle_a.transitions.exists()
 
 
@@ -411,16 +390,16 @@ def test_the_member_address_leads_to_its_current_cycle(as_coordinator, cycle_a):
 # A member's cycle: what it shows ----------------------------------------------------------------
 
 def test_the_cycle_page_shows_plan_timeline_history_and_the_moves(as_coordinator, staff_of_a, cycle_a):
-    put_at(cycle_a, Stage.PHASE_ONE, phase_one_opens_on=days(-3), phase_one_closes_on=days(30))
+    place(cycle_a, Stage.PHASE_ONE, phase_one=(today(-3), today(30)))
     Transition.objects.create(cycle=cycle_a, name="open_phase_one", from_stage="joined", to_stage="phase_one",
-                              happened_on=days(-3), actor="staff", by=staff_of_a, note="Workshops started")
+                              happened_on=today(-3), actor="staff", by=staff_of_a, note="Workshops started")
 
     response = as_coordinator.get(cycle_url(cycle_a))
 
     html = page_text(response)
     assert "Test cohort" in html and "cycle 1" in html
     steps = {step.stage: step for step in response.context["steps"]}
-    assert steps["phase_one"].status == "current" and steps["phase_one"].started_on == days(-3)
+    assert steps["phase_one"].status == "current" and steps["phase_one"].started_on == today(-3)
     assert steps["joined"].status == "done" and steps["phase_two"].status == "upcoming"
     assert "March 2030 to May 2030" in html  # the cohort's plan for phase one
     assert 'aria-current="step"' in html
@@ -431,7 +410,7 @@ def test_the_cycle_page_shows_plan_timeline_history_and_the_moves(as_coordinator
 
 
 def test_a_refused_move_is_shown_disabled_with_its_reason(as_staff_a, cycle_a):
-    put_at(cycle_a, Stage.DRAFTING, phase_two_opens_on=days(10), phase_two_closes_on=days(40))
+    place(cycle_a, Stage.DRAFTING, phase_two=(today(10), today(40)))
 
     response = as_staff_a.get(cycle_url(cycle_a))
 
@@ -456,7 +435,7 @@ def test_the_late_flag_marks_a_stage_whose_planned_end_month_is_over(as_coordina
     PlannedStage.objects.filter(cohort=cycle_a.cohort, stage="training").update(
         starts_in=date(2020, 1, 1), ends_in=date(2020, 2, 1))
     PlannedStage.objects.filter(cohort=cycle_a.cohort, stage="phase_one").update(
-        starts_in=date(2020, 3, 1), ends_in=days(400).replace(day=1))
+        starts_in=date(2020, 3, 1), ends_in=today(400).replace(day=1))
 
     response = as_coordinator.get(cycle_url(cycle_a))
 
@@ -486,7 +465,7 @@ def test_the_cycle_page_is_right_to_left_in_arabic(as_staff_a, cycle_a):
 # A member's cycle: moves ------------------------------------------------------------------------
 
 def test_staff_close_phase_one_early_with_a_note(as_staff_a, staff_of_a, cycle_a):
-    put_at(cycle_a, Stage.PHASE_ONE, phase_one_opens_on=days(-10), phase_one_closes_on=days(20))
+    place(cycle_a, Stage.PHASE_ONE, phase_one=(today(-10), today(20)))
 
     response = as_staff_a.post(cycle_url(cycle_a, "moves/close_phase_one/"), {
         "close_phase_one-expected_stage": "phase_one", "close_phase_one-note": "Enough ideas collected"})
@@ -502,7 +481,7 @@ def test_staff_close_phase_one_early_with_a_note(as_staff_a, staff_of_a, cycle_a
 
 
 def test_closing_early_without_a_note_is_refused_next_to_the_note(as_staff_a, cycle_a):
-    put_at(cycle_a, Stage.PHASE_ONE, phase_one_opens_on=days(-10), phase_one_closes_on=days(20))
+    place(cycle_a, Stage.PHASE_ONE, phase_one=(today(-10), today(20)))
 
     response = as_staff_a.post(cycle_url(cycle_a, "moves/close_phase_one/"),
                                {"close_phase_one-expected_stage": "phase_one", "close_phase_one-note": " "})
@@ -515,7 +494,7 @@ def test_closing_early_without_a_note_is_refused_next_to_the_note(as_staff_a, cy
 
 
 def test_a_move_posted_twice_is_refused_the_second_time(as_staff_a, cycle_a):
-    put_at(cycle_a, Stage.PHASE_ONE, phase_one_opens_on=days(-10), phase_one_closes_on=days(20))
+    place(cycle_a, Stage.PHASE_ONE, phase_one=(today(-10), today(20)))
     data = {"close_phase_one-expected_stage": "phase_one", "close_phase_one-note": "Done"}
 
     as_staff_a.post(cycle_url(cycle_a, "moves/close_phase_one/"), data)
@@ -532,7 +511,7 @@ def test_a_move_posted_twice_is_refused_the_second_time(as_staff_a, cycle_a):
 def test_a_stale_page_cannot_make_a_later_move(as_coordinator, cycle_a):
     """The page showed "joined"; someone else opened phase one meanwhile; "open phase one" from the
     stale page is refused (and so would any move of the next stage be)."""
-    put_at(cycle_a, Stage.PHASE_ONE, phase_one_opens_on=days(-1), phase_one_closes_on=days(20))
+    place(cycle_a, Stage.PHASE_ONE, phase_one=(today(-1), today(20)))
 
     response = as_coordinator.post(cycle_url(cycle_a, "moves/close_phase_one/"),
                                    {"close_phase_one-expected_stage": "training", "close_phase_one-note": "x"})
@@ -563,12 +542,11 @@ def test_the_cycle_page_takes_no_post_of_its_own(as_coordinator, cycle_a):
 @pytest.fixture
 def at_council(cycle_a):
     ProgrammeVersion.objects.create(cycle=cycle_a, kind="draft", title="Draft", body=[])
-    return put_at(cycle_a, Stage.COUNCIL, phase_one_opens_on=days(-120), phase_one_closes_on=days(-90),
-                  phase_two_opens_on=days(-60), phase_two_closes_on=days(-30))
+    return place(cycle_a, Stage.COUNCIL, phase_one=(today(-120), today(-90)), phase_two=(today(-60), today(-30)))
 
 
 def adoption_post(**overrides) -> dict:
-    data = {"session_date": days(-10).isoformat(), "deliberation_number": "12/2026", "votes_for": "25",
+    data = {"session_date": today(-10).isoformat(), "deliberation_number": "12/2026", "votes_for": "25",
             "votes_against": "3", "abstentions": "1", "note": "Session of the council",
             "expected_stage": "council"}
     data.update(overrides)
@@ -583,7 +561,7 @@ def test_staff_record_the_adoption_with_the_deliberation_uploaded_into_their_col
     adoption = Adoption.objects.get(cycle=at_council)
     assert (adoption.deliberation_number, adoption.votes_for, adoption.votes_against) == ("12/2026", 25, 3)
     assert adoption.document.collection_id == at_council.member.collection_id
-    assert adoption.document.file.name.endswith(".pdf") and adoption.document.file_size == len(PDF)
+    assert adoption.document.file.name.endswith(".pdf") and adoption.document.file_size == len(pdf_bytes())
     at_council.refresh_from_db()
     assert at_council.stage == Stage.ADOPTED
     page = page_text(as_staff_a.get(cycle_url(at_council)))
@@ -601,11 +579,11 @@ def test_the_deliberation_may_be_chosen_from_the_members_documents(as_staff_a, a
 
 @pytest.mark.parametrize(("overrides", "upload", "field", "message"), [
     ({}, pdf_upload("minutes.pdf", b"Minutes of the council"), "upload", "not a PDF"),
-    ({}, pdf_upload("big.pdf", PDF + b"0" * (10 * 1024 * 1024)), "upload", "the limit is 10"),
+    ({}, pdf_upload("big.pdf", pdf_bytes(padding=10 * 1024 * 1024)), "upload", "the limit is 10"),
     ({}, None, "upload", "Attach the PDF"),
     ({"votes_for": "10", "votes_against": "12"}, pdf_upload(), "votes_for", "did not adopt"),
     ({"votes_for": "-1"}, pdf_upload(), "votes_for", "greater than or equal to 0"),
-    ({"session_date": days(5).isoformat()}, pdf_upload(), "session_date", "cannot be in the future"),
+    ({"session_date": today(5).isoformat()}, pdf_upload(), "session_date", "cannot be in the future"),
     ({"session_date": "31/02/2026"}, pdf_upload(), "session_date", "valid date"),
     ({"deliberation_number": "  "}, pdf_upload(), "deliberation_number", "required"),
 ])
@@ -641,7 +619,7 @@ def test_a_session_before_phase_two_is_refused_at_the_top_and_the_upload_is_roll
     documents = get_document_model().objects.count()
 
     response = as_staff_a.post(cycle_url(at_council, "moves/adopt/"), {
-        **adoption_post(session_date=days(-100).isoformat()), "adopt-upload": pdf_upload()})
+        **adoption_post(session_date=today(-100).isoformat()), "adopt-upload": pdf_upload()})
 
     assert "after the consultation on its draft" in response.context["top_error"]
     assert get_document_model().objects.count() == documents and not Adoption.objects.exists()
@@ -682,18 +660,18 @@ def test_phase_dates_errors_are_shown_next_to_the_field_and_change_nothing(as_st
 
 
 def test_a_phase_that_is_over_keeps_its_dates(as_staff_a, cycle_a):
-    put_at(cycle_a, Stage.DRAFTING, phase_one_opens_on=days(-60), phase_one_closes_on=days(-30))
+    place(cycle_a, Stage.DRAFTING, phase_one=(today(-60), today(-30)))
 
     as_staff_a.post(cycle_url(cycle_a, "phase-dates/"), {
         "phase_one_opens_on": "2030-03-02", "phase_one_closes_on": "2030-05-15"})
 
     cycle_a.refresh_from_db()
-    assert (cycle_a.phase_one_opens_on, cycle_a.phase_one_closes_on) == (days(-60), days(-30))
+    assert (cycle_a.phase_one_opens_on, cycle_a.phase_one_closes_on) == (today(-60), today(-30))
 
 
 @pytest.fixture
 def at_evaluation(cycle_a):
-    return put_at(cycle_a, Stage.EVALUATION)
+    return place(cycle_a, Stage.EVALUATION)
 
 
 def test_staff_publish_the_self_evaluation_then_close_the_cycle(as_staff_a, at_evaluation):
@@ -741,7 +719,7 @@ def test_the_self_evaluation_is_refused_outside_its_stage(as_staff_a, cycle_a, m
 
 def test_an_archived_member_has_no_move_to_make(as_coordinator, cycle_a):
     Member.objects.filter(pk=cycle_a.member_id).update(status=Member.Status.ARCHIVED)
-    put_at(cycle_a, Stage.TRAINING, phase_one_opens_on=days(10), phase_one_closes_on=days(40))
+    place(cycle_a, Stage.TRAINING, phase_one=(today(10), today(40)))
 
     response = as_coordinator.get(cycle_url(cycle_a))
 

@@ -9,7 +9,6 @@ from datetime import date
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.utils import translation
 
 from cohorts.cycle import MOVES, MOVES_BY_NAME, Actor
 from cohorts.models import Adoption, Cycle, ProgrammeVersion, SelfEvaluation, Stage, Transition
@@ -21,32 +20,26 @@ from cohorts.services import (
     publish_self_evaluation,
     record_draft,
 )
-from tests.conftest import casablanca
 from tests.cycle_helpers import (
     PHASE_ONE_DATES,
     PHASE_TWO_DATES,
     SESSION_DATE,
     STEPS,
     adoption_data,
+    place,
     prepare,
     state_of,
-    upload_pdf,
     walk_to,
 )
+from tests.helpers import casablanca, upload_pdf
 from website.outbox import Outbox
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 ROLES = ("staff", "coordinator", "calendar", "forged", "resident", "anonymous")
 ACTOR_OF_ROLE = {"staff": Actor.STAFF, "coordinator": Actor.COORDINATOR, "calendar": Actor.CALENDAR}
 WHO = {Actor.STAFF: "the member's staff", Actor.COORDINATOR: "a coordinator", Actor.CALENDAR: "the calendar"}
 NOT_ITS_STAFF = "Only this member's staff and the network's coordinators may change its cycle."
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture
@@ -177,13 +170,9 @@ def test_an_unknown_move_is_refused(cycle_a, coordinator):
 
 # Guards ---------------------------------------------------------------------------------------
 
-def at(cycle, stage, coordinator):
-    return walk_to(cycle, stage, coordinator)
-
-
 @pytest.mark.parametrize("role", ["staff", "coordinator", "calendar"])
 def test_phase_two_needs_a_published_draft(cycle_a, people, role):
-    cycle = at(cycle_a, Stage.DRAFTING, people["coordinator"])
+    cycle = walk_to(cycle_a, Stage.DRAFTING, people["coordinator"])
     before = state_of(cycle)
     with pytest.raises(Refused) as refused:
         move(cycle, "open_phase_two", people[role], now=STEPS["open_phase_two"])
@@ -196,10 +185,10 @@ def test_phase_two_needs_a_published_draft(cycle_a, people, role):
 
 
 def test_an_adopted_version_copies_the_latest_draft(cycle_a, coordinator):
-    cycle = at(cycle_a, Stage.DRAFTING, coordinator)
+    cycle = walk_to(cycle_a, Stage.DRAFTING, coordinator)
     record_draft(cycle, title="First draft", body=[{"type": "paragraph", "value": "<p>one</p>"}])
     record_draft(cycle, title="Second draft", body=[{"type": "paragraph", "value": "<p>two</p>"}])
-    cycle = at(cycle, Stage.ADOPTED, coordinator)
+    cycle = walk_to(cycle, Stage.ADOPTED, coordinator)
     adoption = Adoption.objects.get(cycle=cycle)
     assert (adoption.session_date, adoption.deliberation_number, adoption.votes_for, adoption.votes_against,
             adoption.abstentions) == (SESSION_DATE, "D-12/2030", 25, 3, 2)
@@ -240,7 +229,7 @@ BAD_ADOPTIONS = [
 
 @pytest.mark.parametrize(("change", "reason"), BAD_ADOPTIONS, ids=[r for _c, r in BAD_ADOPTIONS])
 def test_adoption_needs_session_deliberation_vote_and_pdf(cycle_a, member_b, coordinator, change, reason):
-    cycle = at(cycle_a, Stage.COUNCIL, coordinator)
+    cycle = walk_to(cycle_a, Stage.COUNCIL, coordinator)
     documents = {
         "text renamed .pdf": lambda: upload_pdf(cycle.member, content=b"Minutes of the council.\n"),
         "pdf bytes, .txt name": lambda: upload_pdf(cycle.member, name="deliberation.txt"),
@@ -258,7 +247,7 @@ def test_adoption_needs_session_deliberation_vote_and_pdf(cycle_a, member_b, coo
 
 
 def test_adoption_without_its_form_is_refused(cycle_a, staff_of_a, coordinator):
-    cycle = at(cycle_a, Stage.COUNCIL, coordinator)
+    cycle = walk_to(cycle_a, Stage.COUNCIL, coordinator)
     before = state_of(cycle)
     with pytest.raises(Refused, match="Record the adoption with its session date"):
         move(cycle, "adopt", staff_of_a, now=STEPS["adopt"])
@@ -269,7 +258,7 @@ def test_adoption_without_its_form_is_refused(cycle_a, staff_of_a, coordinator):
 def test_adoption_at_the_limits_of_its_session_date(cycle_a, staff_of_a, coordinator, session_date):
     """A session on the day phase two opened, or on the day it is recorded, is allowed; so is a
     majority of one."""
-    cycle = at(cycle_a, Stage.COUNCIL, coordinator)
+    cycle = walk_to(cycle_a, Stage.COUNCIL, coordinator)
     data = adoption_data(cycle.member, session_date=session_date, votes_for=1, votes_against=0)
     transition = move(cycle, "adopt", staff_of_a, adoption=data, now=casablanca(2030, 9, 20, 23, 59))
     assert transition.happened_on == date(2030, 9, 20)
@@ -278,8 +267,7 @@ def test_adoption_at_the_limits_of_its_session_date(cycle_a, staff_of_a, coordin
 
 def test_implementation_needs_the_adoption(cycle_a, staff_of_a, coordinator):
     """A cycle placed at "adopted" without its adoption (by a data load, say) cannot go on."""
-    cycle = at(cycle_a, Stage.COUNCIL, coordinator)
-    Cycle.objects.filter(pk=cycle.pk).update(stage=Stage.ADOPTED)
+    cycle = place(walk_to(cycle_a, Stage.COUNCIL, coordinator), Stage.ADOPTED)
     before = state_of(cycle)
     with pytest.raises(Refused) as refused:
         move(cycle, "start_implementation", staff_of_a, now=STEPS["start_implementation"])
@@ -288,7 +276,7 @@ def test_implementation_needs_the_adoption(cycle_a, staff_of_a, coordinator):
 
 
 def test_a_cycle_closes_only_with_a_published_self_evaluation(cycle_a, member_b, staff_of_a, coordinator):
-    cycle = at(cycle_a, Stage.EVALUATION, coordinator)
+    cycle = walk_to(cycle_a, Stage.EVALUATION, coordinator)
     before = state_of(cycle)
     with pytest.raises(Refused) as refused:
         move(cycle, "close_cycle", staff_of_a, now=STEPS["close_cycle"])
@@ -326,11 +314,11 @@ def test_a_cycle_closes_only_with_a_published_self_evaluation(cycle_a, member_b,
 
 
 def test_the_self_evaluation_is_published_in_its_stage_by_the_members_people(cycle_a, staff_of_b, coordinator):
-    cycle = at(cycle_a, Stage.IMPLEMENTATION, coordinator)
+    cycle = walk_to(cycle_a, Stage.IMPLEMENTATION, coordinator)
     report = upload_pdf(cycle.member, "Report", name="report.pdf")
     with pytest.raises(Refused, match="during the self-evaluation stage"):
         publish_self_evaluation(cycle, coordinator, summary="Too early", document=report)
-    cycle = at(cycle, Stage.EVALUATION, coordinator)
+    cycle = walk_to(cycle, Stage.EVALUATION, coordinator)
     with pytest.raises(Refused, match="Only this member's staff"):
         publish_self_evaluation(cycle, staff_of_b, summary="Forged", document=report)
     assert not SelfEvaluation.objects.filter(cycle=cycle).exists()
@@ -339,7 +327,7 @@ def test_the_self_evaluation_is_published_in_its_stage_by_the_members_people(cyc
 # The audit trail ------------------------------------------------------------------------------
 
 def test_a_whole_cycle_leaves_one_transition_per_move(cycle_a, staff_of_a, coordinator):
-    cycle = at(cycle_a, Stage.CLOSED, coordinator)
+    cycle = walk_to(cycle_a, Stage.CLOSED, coordinator)
     history = list(cycle.transitions.order_by("recorded_at", "pk").values_list(
         "name", "from_stage", "to_stage", "happened_on", "actor", "by", "note"))
     assert history == [
@@ -352,7 +340,7 @@ def test_a_whole_cycle_leaves_one_transition_per_move(cycle_a, staff_of_a, coord
 
 
 def test_opening_early_needs_a_note_and_moves_the_opening_date_to_today(cycle_a, staff_of_a, coordinator):
-    cycle = at(cycle_a, Stage.TRAINING, coordinator)
+    cycle = walk_to(cycle_a, Stage.TRAINING, coordinator)
     early = casablanca(2030, 3, 4, 16)
     before = state_of(cycle)
     for note in ("", "   "):
@@ -371,7 +359,7 @@ def test_opening_early_needs_a_note_and_moves_the_opening_date_to_today(cycle_a,
 
 
 def test_closing_early_needs_a_note_and_moves_the_closing_date_to_today(cycle_a, staff_of_a, coordinator):
-    cycle = at(cycle_a, Stage.PHASE_ONE, coordinator)
+    cycle = walk_to(cycle_a, Stage.PHASE_ONE, coordinator)
     early = casablanca(2030, 4, 2, 10)
     before = state_of(cycle)
     with pytest.raises(Refused) as refused:
@@ -387,13 +375,13 @@ def test_closing_early_needs_a_note_and_moves_the_closing_date_to_today(cycle_a,
 
 
 def test_the_calendar_cannot_open_early_nor_close_before_the_end(cycle_a, coordinator):
-    cycle = at(cycle_a, Stage.TRAINING, coordinator)
+    cycle = walk_to(cycle_a, Stage.TRAINING, coordinator)
     before = state_of(cycle)
     with pytest.raises(Refused) as refused:
         move(cycle, "open_phase_one", None, note="early", now=casablanca(2030, 3, 9, 23, 59))
     assert refused.value.message == "Phase one opens on 10 March 2030."
     assert state_of(cycle) == before
-    cycle = at(cycle, Stage.PHASE_ONE, coordinator)
+    cycle = walk_to(cycle, Stage.PHASE_ONE, coordinator)
     before = state_of(cycle)
     with pytest.raises(Refused) as refused:
         move(cycle, "close_phase_one", None, now=casablanca(2030, 4, 10, 23, 59))
@@ -403,7 +391,7 @@ def test_the_calendar_cannot_open_early_nor_close_before_the_end(cycle_a, coordi
 
 def test_recorded_late_a_phase_still_opened_and_closed_on_its_dates(cycle_a, staff_of_a, coordinator):
     """Residents saw the phase open and close on its dates: a late record says so, by anyone."""
-    cycle = at(cycle_a, Stage.TRAINING, coordinator)
+    cycle = walk_to(cycle_a, Stage.TRAINING, coordinator)
     opened = move(cycle, "open_phase_one", staff_of_a, now=casablanca(2030, 3, 14))
     closed = move(cycle, "close_phase_one", None, now=casablanca(2030, 4, 17))
     assert (opened.happened_on, closed.happened_on) == PHASE_ONE_DATES
@@ -413,7 +401,7 @@ def test_recorded_late_a_phase_still_opened_and_closed_on_its_dates(cycle_a, sta
 
 
 def test_phase_two_opened_late_by_a_late_draft_records_the_drafts_day(cycle_a, coordinator):
-    cycle = at(cycle_a, Stage.DRAFTING, coordinator)
+    cycle = walk_to(cycle_a, Stage.DRAFTING, coordinator)
     draft = record_draft(cycle, title="Draft", body=[])
     ProgrammeVersion.objects.filter(pk=draft.pk).update(taken_at=casablanca(2030, 5, 8, 15))
     transition = move(cycle, "open_phase_two", None, now=casablanca(2030, 5, 9, 0, 5))
@@ -423,7 +411,7 @@ def test_phase_two_opened_late_by_a_late_draft_records_the_drafts_day(cycle_a, c
 
 
 def test_opening_a_phase_whose_dates_ended_asks_for_new_dates(cycle_a, staff_of_a, coordinator):
-    cycle = at(cycle_a, Stage.TRAINING, coordinator)
+    cycle = walk_to(cycle_a, Stage.TRAINING, coordinator)
     before = state_of(cycle)
     for user in (staff_of_a, None):
         with pytest.raises(Refused) as refused:
@@ -433,7 +421,7 @@ def test_opening_a_phase_whose_dates_ended_asks_for_new_dates(cycle_a, staff_of_
 
 
 def test_a_phase_move_needs_its_dates(cycle_a, coordinator):
-    cycle = at(cycle_a, Stage.TRAINING, coordinator)
-    Cycle.objects.filter(pk=cycle.pk).update(phase_one_opens_on=None, phase_one_closes_on=None)
-    with pytest.raises(Refused, match="Set the dates of phase one first."):
+    cycle = walk_to(cycle_a, Stage.TRAINING, coordinator)
+    cycle = place(cycle, phase_one=(None, None))
+    with pytest.raises(Refused, match=r"Set the dates of phase one first\."):
         move(cycle, "open_phase_one", coordinator, note="now", now=STEPS["open_phase_one"])

@@ -10,24 +10,17 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import translation
 
 from cohorts.models import Cohort, CohortMembership, Cycle, PlannedStage, Stage, Transition
 from cohorts.services import Refused, admit, apply, move, set_phase_dates, withdraw
 from cohorts.standing import current_cycle
 from communes.models import Member, Territory
-from tests.conftest import casablanca
 from tests.cycle_helpers import PHASE_ONE_DATES, PHASE_TWO_DATES, STEPS, state_of, walk_to
+from tests.helpers import casablanca
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 BOTH = {"phase_one": PHASE_ONE_DATES, "phase_two": PHASE_TWO_DATES}
 SET_AT = casablanca(2030, 1, 20)
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 def refused(call, *args, **kwargs) -> Refused:

@@ -6,7 +6,6 @@ reads that snapshot, never the page.
 """
 
 import pytest
-from django.utils import translation
 from wagtail.models import Locale
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
@@ -16,14 +15,8 @@ from openness_programs.models import ProgrammeIndexPage, ProgrammePage
 from tests.cycle_helpers import STEPS, walk_to
 from tests.helpers import login_to_admin, translated
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 BODY = [("heading", "Open council meetings"), ("heading", "A register of residents' petitions")]
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 def programme_index(member, language="ar"):

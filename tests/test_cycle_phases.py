@@ -7,39 +7,21 @@ row per (cycle, phase, event) whoever made the move.
 """
 
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import translation
 
 from cohorts.cycle import PHASE_ONE, PHASE_TWO, phase_state
 from cohorts.models import Cycle, Stage, Transition
 from cohorts.services import PHASE_EVENT, Refused, enqueue_phase_event, move, record_draft, run_calendar
-from tests.conftest import casablanca
-from tests.cycle_helpers import PHASE_ONE_DATES, PHASE_TWO_DATES, walk_to
+from tests.cycle_helpers import PHASE_ONE_DATES, PHASE_TWO_DATES, place, walk_to
+from tests.helpers import CASABLANCA, casablanca
 from website.outbox import Outbox
 
-pytestmark = pytest.mark.django_db
-CASABLANCA = ZoneInfo("Africa/Casablanca")
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def utc(year, month, day, hour=0, minute=0, second=0):
     return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
-
-
-def with_dates(cycle, stage, phase_one=(None, None), phase_two=(None, None)):
-    """The cycle as the record holds it: a stage and phase dates (as a past calendar left them)."""
-    Cycle.objects.filter(pk=cycle.pk).update(
-        stage=stage, phase_one_opens_on=phase_one[0], phase_one_closes_on=phase_one[1],
-        phase_two_opens_on=phase_two[0], phase_two_closes_on=phase_two[1],
-    )
-    return Cycle.objects.get(pk=cycle.pk)
 
 
 def state(cycle, phase, now):
@@ -50,49 +32,49 @@ def state(cycle, phase, now):
 
 def test_a_phase_without_dates_is_unscheduled(cycle_a):
     assert phase_state(cycle_a, PHASE_ONE, casablanca(2030, 3, 10)).state == "unscheduled"
-    cycle = with_dates(cycle_a, Stage.TRAINING, phase_one=(date(2030, 3, 10), None))
+    cycle = place(cycle_a, Stage.TRAINING, phase_one=(date(2030, 3, 10), None))
     assert phase_state(cycle, PHASE_ONE, casablanca(2030, 3, 10)).state == "unscheduled"
 
 
 @pytest.mark.parametrize("stage", [Stage.JOINED, Stage.TRAINING, Stage.PHASE_ONE])
 def test_a_phase_is_open_from_its_first_day_at_midnight_to_its_last_day_at_midnight(cycle_a, stage):
     """Before the calendar records it the dates alone open the phase; recorded, they close it."""
-    cycle = with_dates(cycle_a, stage, phase_one=PHASE_ONE_DATES)
-    before = datetime(2030, 3, 9, 23, 59, 59, tzinfo=CASABLANCA)
+    cycle = place(cycle_a, stage, phase_one=PHASE_ONE_DATES)
+    before = casablanca(2030, 3, 9, 23, 59, 59)
     assert state(cycle, PHASE_ONE, before) == ("open" if stage == Stage.PHASE_ONE else "upcoming")
     assert state(cycle, PHASE_ONE, casablanca(2030, 3, 10, 0, 0)) == "open"
-    assert state(cycle, PHASE_ONE, datetime(2030, 4, 10, 23, 59, 59, tzinfo=CASABLANCA)) == "open"
+    assert state(cycle, PHASE_ONE, casablanca(2030, 4, 10, 23, 59, 59)) == "open"
     assert state(cycle, PHASE_ONE, casablanca(2030, 4, 11, 0, 0)) == "closed"
     shown = phase_state(cycle, PHASE_ONE, casablanca(2030, 4, 11, 0, 0))
     assert (shown.opens_on, shown.closes_on, shown.is_open) == (*PHASE_ONE_DATES, False)
 
 
 def test_a_phase_ending_at_midnight_closes_while_utc_still_shows_its_last_day(cycle_a):
-    cycle = with_dates(cycle_a, Stage.PHASE_ONE, phase_one=PHASE_ONE_DATES)
+    cycle = place(cycle_a, Stage.PHASE_ONE, phase_one=PHASE_ONE_DATES)
     # In April 2030 Morocco is at UTC+1: local midnight is 23:00 UTC on the phase's last day.
-    assert CASABLANCA.utcoffset(datetime(2030, 4, 10, 12)) == timedelta(hours=1)
+    assert casablanca(2030, 4, 10).utcoffset() == timedelta(hours=1)
     midnight = utc(2030, 4, 10, 23, 0)
     assert midnight.date() == PHASE_ONE_DATES[1]
     assert midnight.astimezone(CASABLANCA) == casablanca(2030, 4, 11, 0, 0)
     assert state(cycle, PHASE_ONE, midnight) == "closed"
     assert state(cycle, PHASE_ONE, midnight - timedelta(seconds=1)) == "open"
     # And it opened at 23:00 UTC on the day before its first day.
-    not_yet_recorded = with_dates(cycle, Stage.TRAINING, phase_one=PHASE_ONE_DATES)
+    not_yet_recorded = place(cycle, Stage.TRAINING, phase_one=PHASE_ONE_DATES)
     assert state(not_yet_recorded, PHASE_ONE, utc(2030, 3, 9, 23, 0)) == "open"
     assert state(not_yet_recorded, PHASE_ONE, utc(2030, 3, 9, 22, 59)) == "upcoming"
 
 
 def test_during_ramadan_2026_morocco_is_at_utc_and_the_phase_closes_at_utc_midnight(cycle_a):
     """The same UTC clock reading closes one phase and not another: Morocco's offset moves."""
-    assert CASABLANCA.utcoffset(datetime(2026, 3, 5, 12)) == timedelta(0)  # Ramadan 2026
-    assert CASABLANCA.utcoffset(datetime(2026, 4, 15, 12)) == timedelta(hours=1)  # after it
+    assert casablanca(2026, 3, 5).utcoffset() == timedelta(0)  # Ramadan 2026
+    assert casablanca(2026, 4, 15).utcoffset() == timedelta(hours=1)  # after it
 
-    in_ramadan = with_dates(cycle_a, Stage.PHASE_ONE, phase_one=(date(2026, 2, 20), date(2026, 3, 5)))
+    in_ramadan = place(cycle_a, Stage.PHASE_ONE, phase_one=(date(2026, 2, 20), date(2026, 3, 5)))
     assert state(in_ramadan, PHASE_ONE, utc(2026, 3, 5, 23, 30)) == "open"  # 23:30 in Casablanca
     assert state(in_ramadan, PHASE_ONE, utc(2026, 3, 6, 0, 0)) == "closed"  # midnight in Casablanca
     assert state(in_ramadan, PHASE_ONE, casablanca(2026, 3, 6, 0, 0)) == "closed"
 
-    after = with_dates(cycle_a, Stage.PHASE_ONE, phase_one=(date(2026, 3, 30), date(2026, 4, 15)))
+    after = place(cycle_a, Stage.PHASE_ONE, phase_one=(date(2026, 3, 30), date(2026, 4, 15)))
     assert state(after, PHASE_ONE, utc(2026, 4, 15, 23, 30)) == "closed"  # 00:30 on the 16th there
     assert state(after, PHASE_ONE, utc(2026, 4, 15, 22, 59)) == "open"
 
@@ -129,8 +111,8 @@ def test_phase_two_is_not_open_without_a_draft(cycle_a, coordinator):
 
 def test_phase_two_waits_for_phase_one_to_close(cycle_a):
     """Dates reached while phase one still runs (before the calendar's run): not open yet."""
-    cycle = with_dates(cycle_a, Stage.PHASE_ONE, phase_one=(date(2030, 3, 10), date(2030, 4, 30)),
-                       phase_two=(date(2030, 5, 1), date(2030, 5, 25)))
+    cycle = place(cycle_a, Stage.PHASE_ONE, phase_one=(date(2030, 3, 10), date(2030, 4, 30)),
+                  phase_two=(date(2030, 5, 1), date(2030, 5, 25)))
     record_draft(cycle, title="Draft", body=[])
     assert state(cycle, PHASE_TWO, casablanca(2030, 5, 1, 0, 30)) == "upcoming"
     assert state(cycle, PHASE_ONE, casablanca(2030, 5, 1, 0, 30)) == "closed"
@@ -138,7 +120,7 @@ def test_phase_two_waits_for_phase_one_to_close(cycle_a):
 
 @pytest.mark.parametrize("stage", [Stage.COUNCIL, Stage.ADOPTED, Stage.CLOSED])
 def test_phases_are_closed_once_the_cycle_moved_past_them_even_within_their_dates(cycle_a, stage):
-    cycle = with_dates(cycle_a, stage, phase_one=PHASE_ONE_DATES, phase_two=PHASE_TWO_DATES)
+    cycle = place(cycle_a, stage, phase_one=PHASE_ONE_DATES, phase_two=PHASE_TWO_DATES)
     assert state(cycle, PHASE_ONE, casablanca(2030, 3, 15)) == "closed"
     assert state(cycle, PHASE_TWO, casablanca(2030, 5, 10)) == "closed"
 
@@ -171,11 +153,11 @@ def phase_rows(cycle=None):
 def test_the_calendar_opens_and_closes_exactly_the_due_cycles_once(two_cycles):
     a, b = two_cycles
     agadir, tetouan = a.member.territory.code, b.member.territory.code
-    assert run_calendar(datetime(2030, 3, 9, 23, 59, 59, tzinfo=CASABLANCA)) == []
+    assert run_calendar(casablanca(2030, 3, 9, 23, 59, 59)) == []
     assert done(run_calendar(casablanca(2030, 3, 10, 0, 0))) == [(agadir, "open_phase_one", date(2030, 3, 10))]
     assert run_calendar(casablanca(2030, 3, 10, 0, 5)) == []  # a second run does nothing
     assert done(run_calendar(casablanca(2030, 3, 20, 0, 1))) == [(tetouan, "open_phase_one", date(2030, 3, 20))]
-    assert run_calendar(datetime(2030, 4, 10, 23, 59, 59, tzinfo=CASABLANCA)) == []
+    assert run_calendar(casablanca(2030, 4, 10, 23, 59, 59)) == []
     # Midnight in Casablanca is 23:00 UTC: the calendar reads local days too.
     assert done(run_calendar(utc(2030, 4, 10, 23, 0))) == [(agadir, "close_phase_one", date(2030, 4, 10))]
     assert done(run_calendar(casablanca(2030, 4, 21, 3))) == [(tetouan, "close_phase_one", date(2030, 4, 20))]
@@ -220,7 +202,7 @@ def test_a_late_calendar_records_the_planned_dates(two_cycles):
 
 def test_the_calendar_does_not_open_a_phase_after_its_last_day(cycle_a):
     """A phase whose dates all passed before any run (the job was down): the member sets new dates."""
-    cycle = with_dates(cycle_a, Stage.TRAINING, phase_one=PHASE_ONE_DATES)
+    cycle = place(cycle_a, Stage.TRAINING, phase_one=PHASE_ONE_DATES)
     assert run_calendar(casablanca(2030, 4, 11)) == []
     assert Cycle.objects.get(pk=cycle.pk).stage == Stage.TRAINING
     assert phase_rows() == []

@@ -15,7 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext
 
 from cohorts.models import (
@@ -26,11 +26,11 @@ from cohorts.models import (
     PlannedStage,
     ProgrammeVersion,
     Stage,
-    Transition,
 )
 from cohorts.services import admit, withdraw
 from communes.models import Level, Member, Territory
-from tests.helpers import login_to_admin, make_user, upload_document
+from tests.cycle_helpers import place
+from tests.helpers import first_of_month, login_to_admin, make_user, today, upload_document
 
 URL = "/admin/cohorts/dashboard/"
 CSV_URL = "/admin/cohorts/dashboard/export.csv"
@@ -64,16 +64,6 @@ ADOPTED = {"09"}
 PLAN_STARTS, PLAN_ENDS = date(2024, 1, 1), date(2027, 12, 31)
 
 
-def today() -> date:
-    return timezone.localdate()
-
-
-def month(offset: int) -> date:
-    first = today().replace(day=1)
-    index = first.year * 12 + first.month - 1 + offset
-    return date(index // 12, index % 12 + 1, 1)
-
-
 def last_day(first: date) -> date:
     return first.replace(day=calendar.monthrange(first.year, first.month)[1])
 
@@ -83,7 +73,7 @@ def last_day(first: date) -> date:
 def expected_late_stages(stage: str) -> list[str]:
     """Stages whose planned end month is over while the member has not moved past them."""
     return [planned for planned in ORDER if planned in PLAN
-            and last_day(month(PLAN[planned][1])) < today() and ORDER.index(stage) <= ORDER.index(planned)]
+            and last_day(first_of_month(PLAN[planned][1])) < today() and ORDER.index(stage) <= ORDER.index(planned)]
 
 
 def expected_reached(code: str) -> dict[str, str]:
@@ -95,7 +85,7 @@ def expected_reached(code: str) -> dict[str, str]:
 
 def expected_overdue_days(code: str) -> int:
     late = expected_late_stages(MEMBERS[code][0])
-    return (today() - last_day(month(PLAN[late[0]][1]))).days if late else -1
+    return (today() - last_day(first_of_month(PLAN[late[0]][1]))).days if late else -1
 
 
 def plain(text: str) -> str:
@@ -107,26 +97,9 @@ def plain(text: str) -> str:
 def make_cohort(number: int, intake_year: int, plan: dict | None = None) -> Cohort:
     cohort = Cohort.objects.create(number=number, name=f"Cohorte d'essai {number}", intake_year=intake_year)
     for stage, (first, last, uncertain) in (plan or {}).items():
-        PlannedStage.objects.create(cohort=cohort, stage=stage, starts_in=month(first), ends_in=month(last),
-                                    uncertain=uncertain)
+        PlannedStage.objects.create(cohort=cohort, stage=stage, starts_in=first_of_month(first),
+                                    ends_in=first_of_month(last), uncertain=uncertain)
     return cohort
-
-
-def place(cycle: Cycle, stage: str, reached: dict[str, int]) -> None:
-    """Put a cycle at a stage with the history that led there (the moves of cohorts.cycle)."""
-    names = {Stage.TRAINING: "start_training", Stage.PHASE_ONE: "open_phase_one",
-             Stage.DRAFTING: "close_phase_one", Stage.PHASE_TWO: "open_phase_two",
-             Stage.COUNCIL: "close_phase_two", Stage.ADOPTED: "adopt"}
-    previous = Stage.JOINED
-    for target in ORDER:
-        if target in reached:
-            Transition.objects.create(cycle=cycle, name=names[target], from_stage=previous, to_stage=target,
-                                      happened_on=today() - timedelta(days=reached[target]),
-                                      actor=Transition.Actor.COORDINATOR)
-            previous = target
-    cycle.stage = stage
-    cycle.stage_since = today() - timedelta(days=reached[stage]) if stage in reached else cycle.stage_since
-    cycle.save()
 
 
 @pytest.fixture
@@ -139,7 +112,7 @@ def network(db, member_a, member_b):
     for code, (stage, reached, joined) in MEMBERS.items():
         admit(cohort, code, joined_on=today() - timedelta(days=joined))
         cycle = Cycle.objects.get(member__territory__code=code)
-        place(cycle, stage, reached)
+        place(cycle, stage, reached=reached)
         if code in DRAFTED:
             ProgrammeVersion.objects.create(cycle=cycle, kind=ProgrammeVersion.Kind.DRAFT, title="Programme")
         if code in ADOPTED:
@@ -255,7 +228,8 @@ def test_members_per_stage_per_cohort__chart_and_table(as_coordinator, network):
     soup = BeautifulSoup(as_coordinator.get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode(), "html.parser")
     table = soup.select_one(".stage-chart__table table")
     cohorts = [th.get_text(strip=True) for th in table.select("thead th")[1:]]
-    counts = {tr.th.get_text(strip=True): [int(td.get_text()) for td in tr.select("td")] for tr in table.select("tbody tr")}
+    counts = {tr.th.get_text(strip=True): [int(td.get_text()) for td in tr.select("td")]
+              for tr in table.select("tbody tr")}
 
     assert cohorts == ["Cohorte d'essai 8", "Cohorte d'essai 9", "Cohorte d'essai 10"]
     for stage in ORDER:
@@ -351,8 +325,8 @@ def test_csv_and_xlsx_hold_the_rows_of_the_screen_in_its_order_with_arabic_names
         assert shown["late"] and line[8] == sheet_row[8] == yes
         for index, stage in enumerate(PLAN):  # three columns per planned stage, after eleven
             planned_start, planned_end, reached_on = line[11 + 3 * index: 14 + 3 * index]
-            assert planned_start == month(PLAN[stage][0]).strftime("%Y-%m")
-            assert planned_end == month(PLAN[stage][1]).strftime("%Y-%m")
+            assert planned_start == first_of_month(PLAN[stage][0]).strftime("%Y-%m")
+            assert planned_end == first_of_month(PLAN[stage][1]).strftime("%Y-%m")
             assert reached_on == shown["reached"].get(stage, ""), (shown["code"], stage)
 
 
@@ -450,7 +424,7 @@ def build_cohort_of(size: int) -> Cohort:
                                         status=CohortMembership.Status.ADMITTED, joined_on=member.joined_on)
         cycle = Cycle.objects.create(member=member, cohort=cohort)
         stage = stages[index % len(stages)]
-        place(cycle, stage, {s: 300 - 40 * i for i, s in enumerate(ORDER[1:ORDER.index(stage) + 1])})
+        place(cycle, stage, reached={s: 300 - 40 * i for i, s in enumerate(ORDER[1:ORDER.index(stage) + 1])})
         if stage in (Stage.COUNCIL, Stage.ADOPTED):
             ProgrammeVersion.objects.create(cycle=cycle, kind=ProgrammeVersion.Kind.DRAFT, title="Programme")
     return cohort

@@ -1,15 +1,9 @@
 """Nothing lost, nothing blocked: mail and other side effects go through the outbox and its relay."""
 
-import os
-import socket
-import subprocess
-import sys
 import threading
 import time
 import uuid
 from datetime import timedelta
-from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings as django_settings
@@ -19,6 +13,7 @@ from django.db import connection
 from django.utils import timezone
 
 from tests.conftest import require
+from tests.helpers import closed_port, wait_for_worker
 from website.outbox import HANDLERS, Outbox, deliver
 from website.relay import EmbeddedBeat, relay_once
 
@@ -34,22 +29,6 @@ def calls(monkeypatch):
     monkeypatch.setitem(HANDLERS, "test.record", made.append)
     monkeypatch.setitem(HANDLERS, "test.fail", fail)
     return made
-
-
-def closed_port() -> int:
-    """A local port nobody listens on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def redis_answers(url: str) -> bool:
-    import redis
-
-    try:
-        return bool(url) and redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-    except redis.RedisError:
-        return False
 
 
 def test_send_mail__writes_one_row_and_sends_nothing_before_the_relay(db, mail_through_outbox, mailoutbox):
@@ -187,41 +166,6 @@ def test_concurrent_deliveries__one_row_is_carried_out_once(calls):
     assert calls == [{"n": 1}]
 
 
-def database_url_for_subprocess() -> str:
-    """The URL of the test database this process uses, for a worker started beside it."""
-    db = connection.settings_dict
-    password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-@pytest.fixture
-def celery_worker_process(tmp_path):
-    """A real `celery -A website worker` on the configured Redis, against the test database."""
-    require(connection.vendor == "postgresql", "the worker shares the test database: set DATABASE_URL")
-    require(redis_answers(django_settings.CELERY_BROKER_URL), "Celery's broker (REDIS_URL) is not reachable")
-    log = tmp_path / "worker.log"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "website.settings.test",
-        "DATABASE_URL": database_url_for_subprocess(),
-        "CELERY_BROKER_URL": django_settings.CELERY_BROKER_URL,
-        "EMAIL_URL": "consolemail://",
-    }
-    with log.open("w") as output:
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "website", "worker", "--pool", "solo",
-             "--without-mingle", "--without-gossip", "--without-heartbeat", "--loglevel", "INFO"],
-            cwd=Path(django_settings.BASE_DIR), env=env, stdout=output, stderr=subprocess.STDOUT,
-        )
-    yield worker, log
-    worker.terminate()
-    try:
-        worker.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        worker.kill()
-        worker.wait()
-
-
 @pytest.mark.django_db(transaction=True)
 def test_real_worker__carries_out_the_relayed_row(celery_worker_process, mail_through_outbox):
     worker, log = celery_worker_process
@@ -232,13 +176,9 @@ def test_real_worker__carries_out_the_relayed_row(celery_worker_process, mail_th
     row.refresh_from_db()
     assert row.published_at is not None
 
-    deadline = time.monotonic() + 90
-    while row.done_at is None and time.monotonic() < deadline:
-        assert worker.poll() is None, f"the worker stopped:\n{log.read_text()}"
-        time.sleep(0.2)
-        row.refresh_from_db()
+    wait_for_worker(worker, log, lambda: Outbox.objects.get(pk=row.pk).done_at is not None)
+    row.refresh_from_db()
 
-    assert row.done_at is not None, f"the worker did not carry the row out:\n{log.read_text()}"
     assert row.attempts == 1
     assert "To: committee@example.org" in log.read_text()  # the worker's console backend sent it
     assert relay_once(embedded=False) == 0

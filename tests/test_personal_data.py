@@ -13,16 +13,16 @@ from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry, PageLogEntry
 from wagtail.users.models import UserProfile
 
-from accounts.models import Follow
-from tests.helpers import PASSWORD, make_user
+from communes.models import Follow
+from tests.helpers import PASSWORD, make_user, run_outbox
 from website.content import STANDARD_PAGES
 from website.outbox import Outbox
-from website.relay import relay_once
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
 
-SIGNUP = {"email": "amina@example.org", "password1": "une-longue-phrase-secrete", "password2": "une-longue-phrase-secrete"}
+SIGNUP = {"email": "amina@example.org", "password1": "une-longue-phrase-secrete",
+          "password2": "une-longue-phrase-secrete"}
 
 
 def test_sign_up_without_consent_is_refused_with_a_message_and_creates_nothing(client):
@@ -95,7 +95,7 @@ def test_the_download_has_the_admin_profile_the_follows_by_name_the_mails_and_th
     Follow.objects.create(user=user, member=member_a)
     send_mail("Réinitialisation du mot de passe", "Votre lien : https://remacto.ma/reset/SECRET-KEY-1/",
               None, ["staff.a@example.org"])
-    relay_once(embedded=True)
+    run_outbox()
     send_mail("Réunion du comité", "Ordre du jour : https://remacto.ma/reset/SECRET-KEY-2/",
               None, ["staff.a@example.org"])  # not sent yet
     page = member_a.page_in("fr")
@@ -109,7 +109,8 @@ def test_the_download_has_the_admin_profile_the_follows_by_name_the_mails_and_th
     assert data["account"]["display_name"] == "Salma"
     profile = data["admin_profile"]
     assert (profile["preferred_language"], profile["time_zone"], profile["avatar"]) == ("fr", "Africa/Casablanca", None)
-    assert profile["notifications"] == {"submitted": False, "approved": True, "rejected": True, "updated_comments": True}
+    assert profile["notifications"] == {
+        "submitted": False, "approved": True, "rejected": True, "updated_comments": True}
     assert data["follows"] == [{
         "member": member_a.territory.code, "name": member_a.territory.name_fr,
         "url": f"http://testserver{page.url}", "since": data["follows"][0]["since"],
@@ -172,7 +173,7 @@ def test_deleting_the_account_erases_its_mails_pending_ones_too_and_its_admin_pr
     UserProfile.objects.create(user=user, preferred_language="ar")
     someone_else = make_user("amina@example.org")
     send_mail("Bienvenue", "Votre espace est prêt.", None, ["karim@example.org"])
-    relay_once(embedded=True)
+    run_outbox()
     mailoutbox.clear()
     # A password reset asked for, not sent yet (the relay has not run).
     response = client.post("/accounts/password/reset/", {"email": "karim@example.org"})
@@ -186,7 +187,7 @@ def test_deleting_the_account_erases_its_mails_pending_ones_too_and_its_admin_pr
 
     assert not Outbox.objects.filter(recipient=user).exists()
     assert not UserProfile.objects.filter(user=user).exists()
-    relay_once(embedded=True)
+    run_outbox()
     assert [message.to for message in mailoutbox] == [["amina@example.org"]]  # no reset link went out
     assert Outbox.objects.get().recipient == someone_else
 

@@ -25,7 +25,7 @@ from wagtail.images import get_image_model
 from wagtail.models import UploadedFile
 from wagtail.users.models import UserProfile
 
-from tests.helpers import login_to_admin, make_user
+from tests.helpers import login_to_admin, make_user, pdf_bytes, translated
 from website.uploads import CHECKED_EXTENSIONS
 
 Document = get_document_model()
@@ -35,14 +35,6 @@ AJAX = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}
 
 
 # Real files ---------------------------------------------------------------------------------------
-
-def pdf_bytes(padding: int = 0) -> bytes:
-    """A real one-page PDF (the demo's); `padding` bytes of comment after it."""
-    from cohorts.demo import demo_pdf
-
-    pdf = demo_pdf("Minutes of the council")
-    return pdf + (b"%" + b"x" * (padding - 2) + b"\n" if padding else b"")
-
 
 def zip_bytes(entries: list[tuple[str, bytes]], *, stored_first: bool = False) -> bytes:
     buffer = io.BytesIO()
@@ -149,13 +141,6 @@ def staff_client(space, db, client):
     return login_to_admin(client, space.staff)
 
 
-def in_language(language: str, message: str, **values) -> str:
-    """An interface message as the admin shows it in that language, placeholders filled in."""
-    with translation.override(language):
-        text = translation.gettext(message)
-        return text % {name: value() if callable(value) else value for name, value in values.items()}
-
-
 def page_text(response) -> str:
     return html.unescape(response.content.decode())
 
@@ -179,7 +164,7 @@ TOO_MANY_PIXELS = "This file has too many pixels (%(num_pixels)s). Maximum pixel
 
 def type_message(extension: str, expected: str, language: str = "ar") -> str:
     with translation.override(language):
-        return in_language(language, TYPE_MESSAGE, extension=extension, expected=translation.gettext(expected))
+        return translated(language, TYPE_MESSAGE, extension=extension, expected=translation.gettext(expected))
 
 
 # Types by content --------------------------------------------------------------------------------
@@ -237,7 +222,7 @@ REFUSED_IDS = [f"{name}-{index}" for index, (name, *_rest) in enumerate(REFUSED)
 
 def refusal_message(message: str, placeholders: tuple, language: str = "ar") -> str:
     if message == TEXT_MESSAGE:
-        return in_language(language, TEXT_MESSAGE, extension=placeholders[0])
+        return translated(language, TEXT_MESSAGE, extension=placeholders[0])
     return type_message(*placeholders, language=language)
 
 
@@ -293,13 +278,13 @@ LIMIT = settings.WAGTAILDOCS_MAX_UPLOAD_SIZE
 
 
 def too_big(language: str = "ar") -> str:
-    return in_language(language, TOO_BIG, file_size=lambda: filesizeformat(LIMIT + 1),
+    return translated(language, TOO_BIG, file_size=lambda: filesizeformat(LIMIT + 1),
                        max_filesize=lambda: filesizeformat(LIMIT))
 
 
 def test_the_limit_is_twenty_megabytes_and_said_in_megabytes():
     assert LIMIT == 20 * 1024 * 1024
-    assert "20.0\xa0MB" in in_language("en", TOO_BIG, file_size="x", max_filesize=lambda: filesizeformat(LIMIT))
+    assert "20.0\xa0MB" in translated("en", TOO_BIG, file_size="x", max_filesize=lambda: filesizeformat(LIMIT))
 
 
 def test_a_document_at_the_limit_is_accepted(staff_client):
@@ -374,7 +359,7 @@ def test_a_truncated_image_is_refused_at_the_add_form(staff_client, image_format
     response = add_image(staff_client, f"photo.{extension}", cut_short(image_bytes(image_format)))
 
     assert response.status_code == 200
-    assert in_language("ar", NOT_AN_IMAGE) in page_text(response)
+    assert translated("ar", NOT_AN_IMAGE) in page_text(response)
     assert not Image.objects.exists()
 
 
@@ -383,7 +368,7 @@ def test_a_truncated_image_is_refused_by_the_multiple_uploader(staff_client, ima
     response = add_images_multiple(staff_client, f"photo.{extension}", cut_short(image_bytes(image_format)))
 
     assert response.status_code == 200
-    assert response.json() == {"success": False, "error_message": in_language("ar", NOT_AN_IMAGE)}
+    assert response.json() == {"success": False, "error_message": translated("ar", NOT_AN_IMAGE)}
     assert not Image.objects.exists()
     assert not UploadedFile.objects.exists()
 
@@ -394,8 +379,8 @@ def test_a_non_image_renamed_png_is_refused_at_both_urls(staff_client, content):
     single = add_image(staff_client, "photo.png", content)
     multiple = add_images_multiple(staff_client, "photo.png", content)
 
-    assert in_language("ar", NOT_AN_IMAGE) in page_text(single)
-    assert multiple.json() == {"success": False, "error_message": in_language("ar", NOT_AN_IMAGE)}
+    assert translated("ar", NOT_AN_IMAGE) in page_text(single)
+    assert multiple.json() == {"success": False, "error_message": translated("ar", NOT_AN_IMAGE)}
     assert not Image.objects.exists()
 
 
@@ -418,7 +403,7 @@ def test_an_image_with_too_many_pixels_is_refused_before_it_is_decoded(staff_cli
     single = add_image(staff_client, "plain.png", buffer.getvalue())
     multiple = add_images_multiple(staff_client, "plain.png", buffer.getvalue())
 
-    message = in_language("ar", TOO_MANY_PIXELS, num_pixels=100_000_000, max_pixels_count=limit)
+    message = translated("ar", TOO_MANY_PIXELS, num_pixels=100_000_000, max_pixels_count=limit)
     assert message in page_text(single)
     assert multiple.json() == {"success": False, "error_message": message}
     assert not Image.objects.exists()
@@ -432,7 +417,7 @@ def test_replacing_an_images_file_is_checked_too(staff_client, space):
         "title": "photo.png", "file": SimpleUploadedFile("photo.png", cut_short(image_bytes("PNG")))})
 
     assert response.status_code == 200
-    assert in_language("ar", NOT_AN_IMAGE) in page_text(response)
+    assert translated("ar", NOT_AN_IMAGE) in page_text(response)
     image.refresh_from_db()
     assert image.width == 120
 
@@ -443,7 +428,7 @@ def test_an_image_over_the_size_limit_is_refused(staff_client, settings):
 
     response = add_image(staff_client, "photo.png", content)
 
-    message = in_language("ar", TOO_BIG, file_size=lambda: filesizeformat(len(content)),
+    message = translated("ar", TOO_BIG, file_size=lambda: filesizeformat(len(content)),
                           max_filesize=lambda: filesizeformat(1000))
     assert message in page_text(response)
 
@@ -455,8 +440,8 @@ def test_an_image_message_is_in_the_users_language(staff_client, space):
 
     response = add_images_multiple(staff_client, "photo.jpg", cut_short(image_bytes("JPEG")))
 
-    assert response.json()["error_message"] == in_language("fr", NOT_AN_IMAGE)
-    assert in_language("fr", NOT_AN_IMAGE) != NOT_AN_IMAGE
+    assert response.json()["error_message"] == translated("fr", NOT_AN_IMAGE)
+    assert translated("fr", NOT_AN_IMAGE) != NOT_AN_IMAGE
 
 
 # The multiple upload, to the end -----------------------------------------------------------------
