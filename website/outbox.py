@@ -3,7 +3,8 @@
 A request never talks to the broker, the search engine or SMTP. It writes an `Outbox` row (ids
 and small payloads only) in the same transaction as the change it follows; `manage.py
 relay_outbox` hands pending rows to Celery (or, embedded, runs them itself), and the task marks
-the row done. A row is keyed, so the same side effect is never queued twice.
+the row done. A row is keyed, and versioned where its object changes, so the same side effect
+is never queued twice (`Outbox.enqueue` states the rule).
 
 A row is not kept forever: once done, a handler may return what of its payload is worth keeping
 (a mail keeps its subject and addresses, never its body and the links in it), and `prune`, a
@@ -13,6 +14,7 @@ addressed to (`recipient`), so a person's mails are listed in their data and era
 
 from collections.abc import Callable
 from datetime import timedelta
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models, transaction
@@ -65,7 +67,9 @@ class Outbox(models.Model):
     """One side effect to carry out after the transaction that wrote it commits."""
 
     kind = models.CharField(max_length=50)
-    key = models.CharField(max_length=200, unique=True)
+    key = models.CharField(max_length=200)
+    # Which state of the keyed object the row carries ("" where the key alone is the event).
+    version = models.CharField(max_length=64, blank=True, default="")
     payload = models.JSONField(default=dict)
     created_at = models.DateTimeField(default=timezone.now)
     available_at = models.DateTimeField(default=timezone.now)
@@ -82,16 +86,29 @@ class Outbox(models.Model):
     class Meta:
         app_label = "website"
         verbose_name = "outbox row"
-        indexes = [models.Index(fields=["done_at", "available_at"], name="outbox_pending")]
+        indexes: ClassVar[list] = [models.Index(fields=["done_at", "available_at"], name="outbox_pending")]
+        constraints: ClassVar[list] = [models.UniqueConstraint(fields=["key", "version"], name="outbox_key_version")]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.key}"
+        return f"{self.kind} {self.key}" + (f" @{self.version}" if self.version else "")
 
     @classmethod
-    def enqueue(cls, kind: str, key: str, payload: dict | None = None, recipient_id: int | None = None) -> "Outbox":
-        """Write a row once per key; a second call with the same key returns the first row."""
+    def enqueue(cls, kind: str, key: str, payload: dict | None = None, recipient_id: int | None = None,
+                version: str | int = "") -> "Outbox":
+        """Write a row once per key and version; a second call with both the same returns the first row.
+
+        The rule: a key names a side effect ("phase one of cycle 7 opened", "index page 42"), a
+        version which state of its object the row is for, and a key and version are written once,
+        ever (rows done and pruned aside). So a repeated call (a retried request, a second pass of
+        a job) is a no-op, and a new version writes a new row, beside older rows still pending:
+        the handler reads the object as it then is. Once-per-event side effects (a phase's
+        opening or closing, a reminder, a mail) give no version, their key alone is the event;
+        side effects of an object that changes (a search document) pass its revision, or any
+        string that changes with it (at most 64 characters).
+        """
         row, _created = cls.objects.get_or_create(
-            key=key, defaults={"kind": kind, "payload": payload or {}, "recipient_id": recipient_id})
+            key=key, version=str(version),
+            defaults={"kind": kind, "payload": payload or {}, "recipient_id": recipient_id})
         return row
 
 
