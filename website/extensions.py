@@ -55,16 +55,19 @@ class Part:
 @dataclass(frozen=True)
 class Link:
     """An entry of the site's main navigation: a URL name, its label, and the view names for which
-    it is the current page."""
+    it is the current page. Group "main" is shown to everyone after "Home"; group "account" to a
+    logged-in person, before "Log out"."""
 
     url_name: str
     label: str
     order: int = 0
     current_for: tuple[str, ...] = ()
+    group: str = "main"
 
 
 # Hooks of the site's own pages (docs/architecture.md lists every hook).
-# Functions () -> Link(s): entries of the main navigation, after "Home".
+# Functions () -> Link(s): entries of the main navigation (group "main", after "Home"; group
+# "account", for a logged-in person).
 NAVIGATION = "website_navigation"
 # Functions (request, page) -> Part(s) of the network's home page, in slots "actions" (the hero's
 # buttons), "before_body" and "after_body" (around the page's own text).

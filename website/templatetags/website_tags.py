@@ -18,15 +18,15 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def navigation(context) -> list[dict]:
-    """The main navigation's entries from the apps (after "Home"), with the current one marked."""
+def navigation(context, group: str = "main") -> list[dict]:
+    """The navigation's entries from the apps in one group, with the current one marked."""
     request = context.get("request")
     match = getattr(request, "resolver_match", None)
     view_name = match.view_name if match else ""
     return [
         {"url": reverse(link.url_name), "label": link.label,
          "is_current": view_name in (link.url_name, *link.current_for)}
-        for link in ordered(gather(NAVIGATION))
+        for link in ordered(gather(NAVIGATION)) if link.group == group
     ]
 
 
@@ -69,7 +69,7 @@ def language_switcher(context):
     if isinstance(page, Page) and page.pk:
         translations = {p.locale.language_code: p for p in _live_translations(request, page)}
         homes = None
-        for code, name in settings.LANGUAGES:
+        for code, _name in settings.LANGUAGES:
             if code in translations:
                 url = translations[code].get_url(request)
             else:
