@@ -402,3 +402,98 @@ class Scanner:
                 if self._above(owner, app):
                     breach(tag.start() + match.start(), "related name", f"'.{match[1]}' ({where})", owner)
         return sorted(breaches)
+
+
+# Extension points: hook names declared in `<app>/extensions.py`, and where they are used.
+
+HOOK_FUNCTIONS = {"register", "get_hooks", "gather"}
+
+
+@dataclass(frozen=True)
+class HookUse:
+    path: str
+    line: int
+    function: str
+    module: str | None  # the extensions module the name is read from, or None for a string
+    constant: str | None
+    value: str | None  # the string passed, when it is one
+
+
+def hook_constants(root: Path) -> dict[str, dict[str, str]]:
+    """Extensions module -> {constant: hook name}: the module-level strings of each app's
+    `extensions.py` that start with the app's label (`communes_member_sections`)."""
+    declared = {}
+    for app in APPS:
+        path = root / app / "extensions.py"
+        if not path.exists():
+            continue
+        constants = declared.setdefault(f"{app}.extensions", {})
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+                    and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+                    and node.value.value.startswith(f"{app}_")):
+                constants[node.targets[0].id] = node.value.value
+    return declared
+
+
+def _imports(tree: ast.Module) -> dict[str, str]:
+    """Local name -> the dotted name it stands for, from a module's imports."""
+    names = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            for alias in node.names:
+                names[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:  # import communes.extensions as extensions
+                    names[alias.asname] = alias.name
+                else:  # import communes.extensions: binds `communes`
+                    top = alias.name.split(".")[0]
+                    names[top] = top
+    return names
+
+
+def _dotted_name(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = _dotted_name(node.value)
+        return f"{base}.{node.attr}" if base else None
+    return None
+
+
+def hook_uses(source: str, path: str) -> list[HookUse]:
+    """`hooks.register(name, …)`, `hooks.get_hooks(name)` and `gather(name, …)` in one module, with
+    the extensions module and constant each name is read from (module-level names only)."""
+    tree = ast.parse(source, filename=path)
+    module = path.removesuffix(".py").replace("/", ".")
+    imports = _imports(tree)
+    own = {target.id for node in tree.body if isinstance(node, ast.Assign)
+           for target in node.targets if isinstance(target, ast.Name)}
+    uses = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        function = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
+        if function not in HOOK_FUNCTIONS:
+            continue
+        if function != "gather" and _dotted_name(node.func.value if isinstance(node.func, ast.Attribute)
+                                                  else node.func) != "hooks":
+            continue
+        argument = node.args[0]
+        if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+            uses.append(HookUse(path, node.lineno, function, None, None, argument.value))
+            continue
+        dotted = _dotted_name(argument)
+        if not dotted:
+            continue
+        head, _, rest = dotted.partition(".")
+        if head in imports:
+            full = imports[head] + (f".{rest}" if rest else "")
+        elif head in own and not rest:
+            full = f"{module}.{head}"
+        else:
+            continue  # a parameter or a local variable: not a name of its own
+        owner, _, constant = full.rpartition(".")
+        uses.append(HookUse(path, node.lineno, function, owner, constant, None))
+    return uses

@@ -4,15 +4,17 @@ import-linter checks the imports (`make check`); tests/layers.py finds the other
 app, and the synthetic cases below show that it finds each of them.
 """
 
+import re
 import textwrap
 import tomllib
 from pathlib import Path
 
 import pytest
 
-from tests.layers import APPS, Breach, Scanner, Vocabulary, file_owner
+from tests.layers import APPS, Breach, Scanner, Vocabulary, file_owner, hook_constants, hook_uses, project_files
 
 ROOT = Path(__file__).resolve().parent.parent
+ARCHITECTURE = ROOT / "docs" / "architecture.md"
 
 
 @pytest.fixture(scope="module")
@@ -192,3 +194,98 @@ def test_clean_inputs_are_clean():
 ])
 def test_each_file_belongs_to_one_app_or_to_the_composition_root(path, app):
     assert file_owner(path) == app
+
+
+# Extension points: every hook name of ours is declared in an `<app>/extensions.py` and listed in
+# docs/architecture.md; every use of a name of ours reads it from there.
+
+HOOK_ROW = re.compile(r"^\| `(\w+\.extensions)\.(\w+)` \| `(\w+)` \|", re.MULTILINE)
+OUR_PREFIXES = tuple(f"{app}_" for app in APPS)
+
+
+def hook_problems(uses, declared) -> list[str]:
+    problems = []
+    for use in uses:
+        where = f"{use.path}:{use.line}: {use.function}"
+        if use.value is not None:
+            if use.value.startswith(OUR_PREFIXES):
+                problems.append(f'{where}("{use.value}"): a name of ours, written out instead of its constant')
+        elif use.module in declared:
+            if use.constant not in declared[use.module]:
+                problems.append(f"{where}({use.module}.{use.constant}): not declared there")
+        elif use.module.split(".")[0] in APPS:
+            problems.append(f"{where}({use.module}.{use.constant}): a hook name outside an extensions module")
+    return problems
+
+
+def test_every_hook_is_listed_in_the_architecture_page():
+    page = ARCHITECTURE.read_text(encoding="utf-8")
+    listed = {(module, constant, value) for module, constant, value in HOOK_ROW.findall(page)}
+    declared = {(module, constant, value) for module, constants in hook_constants(ROOT).items()
+                for constant, value in constants.items()}
+    assert declared, "no hook constant found in any <app>/extensions.py"
+    assert sorted(declared - listed) == [], "hooks missing from the table of docs/architecture.md"
+    assert sorted(listed - declared) == [], "docs/architecture.md lists hooks that no extensions.py declares"
+
+
+def test_every_hook_of_ours_that_is_used_is_declared():
+    declared = hook_constants(ROOT)
+    uses = [use for relative, _ in project_files(ROOT) if relative.endswith(".py")
+            for use in hook_uses((ROOT / relative).read_text(encoding="utf-8"), relative)]
+    assert any(use.module in declared for use in uses)
+    assert hook_problems(uses, declared) == []
+
+
+def test_every_hook_of_ours_in_the_registry_is_declared():
+    """Wagtail's own hook names aside, every name registered is one of the declared constants."""
+    from wagtail import hooks
+
+    hooks.search_for_hooks()
+    names = {value for constants in hook_constants(ROOT).values() for value in constants.values()}
+    registered = {name for name in hooks._hooks if name.startswith(OUR_PREFIXES)}
+    assert registered and registered <= names, sorted(registered - names)
+
+
+HOOKS_SOURCE = """
+from wagtail import hooks
+
+from communes import extensions
+from communes.extensions import MEMBER_SECTIONS, UNDECLARED
+import communes.extensions as communes_extensions
+from cohorts.parts import OTHER
+
+
+@hooks.register(MEMBER_SECTIONS)
+def sections(): ...
+
+
+@hooks.register("register_admin_urls")
+def urls(): ...
+
+
+hooks.register(extensions.MEMBER_SECTIONS, sections)
+hooks.register(communes_extensions.MEMBER_SECTIONS, sections)
+hooks.register(UNDECLARED, sections)
+hooks.register("communes_member_sections", sections)
+hooks.register(OTHER, sections)
+"""
+
+
+def test_hook_uses_are_read_with_their_constants():
+    declared = {"communes.extensions": {"MEMBER_SECTIONS": "communes_member_sections"}}
+    uses = hook_uses(HOOKS_SOURCE, "cohorts/wagtail_hooks.py")
+    assert [(use.line, use.module, use.constant, use.value) for use in uses] == [
+        (10, "communes.extensions", "MEMBER_SECTIONS", None),
+        (14, None, None, "register_admin_urls"),
+        (18, "communes.extensions", "MEMBER_SECTIONS", None),
+        (19, "communes.extensions", "MEMBER_SECTIONS", None),
+        (20, "communes.extensions", "UNDECLARED", None),
+        (21, None, None, "communes_member_sections"),
+        (22, "cohorts.parts", "OTHER", None),
+    ]
+    assert hook_problems(uses, declared) == [
+        "cohorts/wagtail_hooks.py:20: register(communes.extensions.UNDECLARED): not declared there",
+        ('cohorts/wagtail_hooks.py:21: register("communes_member_sections"): a name of ours, written out '
+        "instead of its constant"),
+        "cohorts/wagtail_hooks.py:22: register(cohorts.parts.OTHER): a hook name outside an extensions module",
+    ]
