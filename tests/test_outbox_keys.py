@@ -50,3 +50,35 @@ def test_without_a_version_a_key_is_written_once_ever(calls):
     assert Outbox.enqueue("test.index", "member:7:welcome", {"n": 3}, version=1).pk != first.pk
     assert calls == [{"n": 1}]
 
+
+
+def test_a_second_handler_for_a_kind_is_refused(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from website import outbox
+
+    monkeypatch.setattr(outbox, "HANDLERS", {})
+
+    @outbox.handler("test.kind")
+    def first(payload: dict) -> None:
+        return None
+
+    def second(payload: dict) -> None:
+        return None
+
+    with pytest.raises(ImproperlyConfigured, match=r"'test.kind' already has a handler, .*first; .*second needs"):
+        outbox.handler("test.kind")(second)
+    assert outbox.HANDLERS == {"test.kind": first}
+
+
+def test_the_same_handler_registered_again_by_a_reimport_is_kept(monkeypatch):
+    import importlib
+
+    from website import mail, outbox
+
+    monkeypatch.setattr(outbox, "HANDLERS", {})
+    outbox.handler("test.kind")(mail.send_email)
+    reloaded = importlib.reload(mail)  # registers its send_email again, a new function of the same name
+    outbox.handler("test.kind")(reloaded.send_email)
+
+    assert outbox.HANDLERS == {"test.kind": reloaded.send_email, outbox.EMAIL: reloaded.send_email}

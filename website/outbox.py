@@ -17,6 +17,7 @@ from datetime import timedelta
 from typing import ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -27,10 +28,25 @@ HANDLERS: dict[str, Callable[[dict], dict | None]] = {}
 EMAIL = "email"
 
 
+def qualified_name(func: Callable) -> str:
+    return f"{func.__module__}.{func.__qualname__}"
+
+
 def handler(kind: str):
-    """Register the function that carries out outbox rows of this kind."""
+    """Register the function that carries out outbox rows of this kind: one per kind.
+
+    A second function for a kind that has one is refused when its module is imported (two apps
+    choosing the same kind would otherwise see one of them silently lose its rows); the same
+    function registered again, by a module imported twice, replaces itself.
+    """
 
     def register(func: Callable[[dict], dict | None]) -> Callable[[dict], dict | None]:
+        registered = HANDLERS.get(kind)
+        if registered is not None and qualified_name(registered) != qualified_name(func):
+            raise ImproperlyConfigured(
+                f"Outbox kind {kind!r} already has a handler, {qualified_name(registered)}; "
+                f"{qualified_name(func)} needs a kind of its own."
+            )
         HANDLERS[kind] = func
         return func
 
