@@ -1,8 +1,10 @@
 """The only code that changes a cycle: moves, phase dates, admissions, adoption, self-evaluation.
 
 Every function here checks who asks and whether the move is allowed before it writes anything,
-raises `Refused` with a reason in the user's language otherwise, and writes its history and its
-outbox rows in the same transaction as the change.
+raises `Refused` with a reason in the user's language otherwise, and writes its history, its
+audit log entry (Wagtail's, shown in the admin's history) and its outbox rows in the same
+transaction as the change. An entry's user is the person who asked (`user`, or the admin request's
+user through Wagtail's log context); the calendar's moves are logged with no user: the system's.
 """
 
 from dataclasses import dataclass
@@ -11,6 +13,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import LogContext, log
 
 from cohorts.cycle import (
     ANYONE,
@@ -245,7 +248,18 @@ def move(cycle: Cycle, name: str, user=None, *, note: str = "", expected_stage: 
                                  stage=Stage.JOINED, stage_since=day, is_demo=cycle.is_demo)
         if spec.phase:
             enqueue_phase_event(cycle, spec.phase, spec.event)
+        _log_move(cycle, transition, user, now)
     return transition
+
+
+def _log_move(cycle: Cycle, transition: Transition, user, now) -> None:
+    entry = {"instance": cycle, "action": MOVED, "timestamp": now or timezone.now(),
+             "data": {"move": transition.name, "from": transition.from_stage, "to": transition.to_stage}}
+    if user is not None:
+        log(user=user, **entry)
+        return
+    with LogContext(generate_uuid=False):  # the calendar acts for nobody, whatever request is running
+        log(**entry)
 
 
 def _phase_fields(spec: Move) -> list[str]:
@@ -349,6 +363,9 @@ def set_phase_dates(cycle: Cycle, user, dates: dict[str, tuple[date | None, date
             setattr(cycle, f"{phase}_closes_on", proposed[phase][1])
         if changed:
             cycle.save(update_fields=changed)
+        log(instance=cycle, action=PHASE_DATES_SET, user=user, timestamp=now or timezone.now(), data={
+            f"{phase}_{edge}": value.isoformat() if value else None
+            for phase in PHASES for edge, value in zip(("opens_on", "closes_on"), proposed[phase], strict=True)})
     return cycle
 
 
@@ -420,8 +437,10 @@ def publish_self_evaluation(cycle: Cycle, user, *, summary: str, document, now=N
             raise Refused(_("The report must be in this member's documents."), field="document")
         if not _is_pdf(document):
             raise Refused(_("The report must be a PDF file."), field="document")
-        return SelfEvaluation.objects.create(cycle=cycle, summary=summary.strip(), document=document,
-                                             published_on=today(now))
+        evaluation = SelfEvaluation.objects.create(cycle=cycle, summary=summary.strip(), document=document,
+                                                   published_on=today(now))
+        log(instance=cycle, action=SELF_EVALUATION_PUBLISHED, user=user, timestamp=now or timezone.now())
+    return evaluation
 
 
 # Cohorts: admission ---------------------------------------------------------------------------
@@ -431,16 +450,19 @@ def apply(cohort: Cohort, territory_code: str, *, applied_on: date | None = None
     with transaction.atomic():
         _lock_territory(territory)
         _refuse_if_in_a_cohort(territory)
-        return CohortMembership.objects.create(
+        membership = CohortMembership.objects.create(
             cohort=cohort, territory=territory, status=CohortMembership.Status.APPLIED,
             applied_on=applied_on or timezone.localdate(),
         )
+        _log_collectivity(cohort, APPLIED, territory)
+    return membership
 
 
 def admit(cohort: Cohort, territory_code: str, *, joined_on: date | None = None, source_note: str = "",
           is_demo: bool = False) -> CohortMembership:
     """Admit a collectivity into a cohort: it joins the network if it is not a member yet, and its
-    first cycle (or next one) starts in this cohort. Admitting it twice is refused."""
+    first cycle (or next one) starts in this cohort. Admitting it twice is refused. Both the joining
+    (by communes.services.join_network) and the admission are logged."""
     territory = find_territory(territory_code)
     joined_on = joined_on or timezone.localdate()
     with transaction.atomic():
@@ -463,17 +485,26 @@ def admit(cohort: Cohort, territory_code: str, *, joined_on: date | None = None,
         if cycle is None or cycle.stage == Stage.CLOSED:
             Cycle.objects.create(member=member, cohort=cohort, number=(cycle.number + 1) if cycle else 1,
                                  stage=Stage.JOINED, stage_since=joined_on, is_demo=is_demo)
+        _log_collectivity(cohort, ADMITTED, territory)
     return membership
 
 
 def withdraw(membership: CohortMembership) -> CohortMembership:
     with transaction.atomic():
-        membership = CohortMembership.objects.select_for_update().get(pk=membership.pk)
+        membership = CohortMembership.objects.select_for_update().select_related("cohort", "territory").get(
+            pk=membership.pk)
         if membership.status == CohortMembership.Status.WITHDRAWN:
             raise Refused(_("Already withdrawn."))
         membership.status, membership.withdrawn_on = CohortMembership.Status.WITHDRAWN, timezone.localdate()
         membership.save(update_fields=["status", "withdrawn_on"])
+        _log_collectivity(membership.cohort, WITHDRAWN, membership.territory)
     return membership
+
+
+def _log_collectivity(cohort: Cohort, action: str, territory: Territory) -> None:
+    """A cohort's history names the collectivity in both scripts (cohorts.wagtail_hooks reads them)."""
+    log(instance=cohort, action=action,
+        data={"code": territory.code, "name_fr": territory.name_fr, "name_ar": territory.name_ar})
 
 
 def _lock_territory(territory: Territory) -> None:

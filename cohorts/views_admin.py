@@ -1,7 +1,8 @@
 """The cohorts' admin: coordinators' cohorts (calendar, admissions) and every member's cycle page.
 
-Nothing here changes a cycle or a membership itself: each form hands what was typed to
-`cohorts.services`, whose `Refused` reasons are shown next to the field they name, or at the top.
+Nothing here changes a cycle or a membership itself, nor writes the history: each form hands what
+was typed to `cohorts.services`, which logs what it did, and whose `Refused` reasons are shown
+next to the field they name, or at the top.
 A cycle page is for coordinators and the member's own staff; another member's answers 404
 (communes.middleware scopes the `pk` of views whose model has a `member` key, and each view
 looks the cycle up among the user's own as well).
@@ -24,7 +25,6 @@ from wagtail.admin.views.generic import CreateView, EditView, IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.documents import get_document_model
-from wagtail.log_actions import log
 
 from cohorts import services
 from cohorts.cycle import MOVES_BY_NAME, PHASE_LABELS, PHASES, phase_state, today
@@ -37,7 +37,6 @@ from cohorts.forms import (
     SelfEvaluationForm,
 )
 from cohorts.models import Cohort, CohortMembership, Cycle, Stage
-from cohorts.services import ADMITTED, APPLIED, MOVED, PHASE_DATES_SET, SELF_EVALUATION_PUBLISHED, WITHDRAWN
 from cohorts.standing import current_cycle, current_cycles, timeline, with_join_dates
 from communes.models import Member
 from communes.permissions import NoDeletePermissionPolicy, is_coordinator, staff_members
@@ -195,8 +194,6 @@ class AdmissionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView)
         except JoinError as error:  # e.g. the network has no home page yet; nothing was written
             form.add_error(None, str(error))
             return self.form_invalid(form)
-        log(instance=self.cohort, action=APPLIED if applying else ADMITTED,
-            data={"code": territory.code, "name_fr": territory.name_fr, "name_ar": territory.name_ar})
         message = _("%(name)s applied to %(cohort)s.") if applying else _(
             "%(name)s is admitted into %(cohort)s: it is a network member and its cycle starts.")
         messages.success(self.request, message % {"name": territory.name, "cohort": self.cohort})
@@ -239,11 +236,8 @@ class WithdrawView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateVi
         except services.Refused as refused:
             messages.error(request, refused.message)
             return redirect(self.cohort_url)
-        territory = self.membership.territory
-        log(instance=self.membership.cohort, action=WITHDRAWN,
-            data={"code": territory.code, "name_fr": territory.name_fr, "name_ar": territory.name_ar})
         messages.success(request, _("%(name)s is withdrawn from %(cohort)s. Its history stays.") % {
-            "name": territory.name, "cohort": self.membership.cohort})
+            "name": self.membership.territory.name, "cohort": self.membership.cohort})
         return redirect(self.cohort_url)
 
 
@@ -415,8 +409,6 @@ class CycleView(WagtailAdminTemplateMixin, TemplateView):
                     adoption["document"] = stored
                 transition = services.move(self.cycle, name, self.request.user, note=data["note"],
                                            expected_stage=data["expected_stage"], adoption=adoption)
-                log(instance=self.cycle, action=MOVED, data={
-                    "move": name, "from": transition.from_stage, "to": transition.to_stage})
         except services.Refused as refused:
             discard_upload(stored, data.get("document"))
             return self.refused(name, form, refused)
@@ -432,8 +424,6 @@ class CycleView(WagtailAdminTemplateMixin, TemplateView):
             services.set_phase_dates(self.cycle, self.request.user, form.dates())
         except services.Refused as refused:
             return self.refused("phase_dates", form, refused)
-        log(instance=self.cycle, action=PHASE_DATES_SET, data={
-            name: value.isoformat() if value else None for name, value in form.cleaned_data.items()})
         messages.success(self.request, _("The phase dates are saved."))
         return redirect(self.cycle_url)
 
@@ -449,7 +439,6 @@ class CycleView(WagtailAdminTemplateMixin, TemplateView):
                                                            "number": self.cycle.number})
                 services.publish_self_evaluation(self.cycle, self.request.user, summary=data["summary"],
                                                  document=stored)
-                log(instance=self.cycle, action=SELF_EVALUATION_PUBLISHED)
         except services.Refused as refused:
             discard_upload(stored, data.get("document"))
             if refused.field == "document" and data.get("upload"):

@@ -184,7 +184,8 @@ def join_network(code: str, *, joined_on=None, source_note: str = "", source_url
     """Make a collectivity a member: its pages in every language, groups, collection, rights.
 
     Idempotent: joining a member again completes whatever is missing and changes nothing else;
-    joining an archived member brings it back.
+    joining an archived member brings it back. Joining and coming back are logged on the member
+    (by the admin request's user, or by nobody for a command); a member joining again is not.
     """
     territory = find_territory(code)
     with transaction.atomic():
@@ -211,11 +212,14 @@ def join_network(code: str, *, joined_on=None, source_note: str = "", source_url
         _grant(member, pages)
         if rejoining:
             _bring_back_online(member)
+        if created or rejoining:
+            log(instance=member, action=JOINED_NETWORK)
     return member
 
 
 def leave_network(member: Member) -> Member:
-    """Archive a member: its pages go offline, its staff lose their rights; nothing is deleted."""
+    """Archive a member: its pages go offline, its staff lose their rights; nothing is deleted.
+    Logged on the member and on each page taken offline; leaving twice changes and logs nothing."""
     with transaction.atomic():
         member = Member.objects.select_for_update().get(pk=member.pk)
         if member.status == Member.Status.ARCHIVED:
@@ -230,6 +234,7 @@ def leave_network(member: Member) -> Member:
         for page in taken_offline:
             log(instance=page, action=LEFT_NETWORK)
         _revoke(member)
+        log(instance=member, action=LEFT_NETWORK)
     return member
 
 

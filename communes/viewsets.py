@@ -2,7 +2,7 @@
 (by HCP code or from a list), contact, archive.
 
 Joining and leaving go through communes.services, the same code `manage.py join_network` runs:
-one transaction, idempotent. Only coordinators (model permissions on Member) see these views.
+one transaction, idempotent, logged there. Only coordinators (model permissions on Member) see these views.
 """
 
 from django import forms
@@ -26,18 +26,10 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button, MenuItem
-from wagtail.log_actions import log
 
 from communes.models import JOINABLE_LEVELS, Level, Member, Territory
 from communes.permissions import NoDeletePermissionPolicy
-from communes.services import (
-    JOINED_NETWORK,
-    LEFT_NETWORK,
-    JoinError,
-    find_territory,
-    join_network,
-    leave_network,
-)
+from communes.services import JoinError, find_territory, join_network, leave_network
 
 MAX_SEARCH_LENGTH = 100
 
@@ -273,8 +265,6 @@ class JoinView(CreateView):
             self.outcome = "rejoined"
         else:
             self.outcome = "present"
-        if self.outcome != "present":
-            log(instance=member, action=JOINED_NETWORK)
         return member
 
     def form_valid(self, form):
@@ -338,14 +328,12 @@ class MembershipChangeView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Te
         name = self.object.territory.name
         if self.leaving:
             leave_network(self.object)
-            log(instance=self.object, action=LEFT_NETWORK)
             messages.success(request, _(
                 "%(name)s left the network: its pages are offline and its staff have lost their "
                 "rights. Nothing was deleted."
             ) % {"name": name})
         else:
             join_network(self.object.territory.code)
-            log(instance=self.object, action=JOINED_NETWORK)
             messages.success(request, _("%(name)s rejoined the network.") % {"name": name})
         return redirect("members_admin:index")
 
