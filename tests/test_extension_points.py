@@ -56,6 +56,15 @@ def test_a_panel_registered_from_above_shows_on_the_member_page(client, member_a
     assert html.index('id="programme-title"') < html.index("Panel of 09.001.01.01") < html.index('id="ideas-title"')
 
 
+def test_a_panel_in_the_aside_shows_after_the_contact(client, member_a):
+    def panel(request, member, page):
+        return Part("blocks/heading.html", {"value": "Aside panel"}, slot="aside")
+
+    with hooks.register_temporarily(MEMBER_PAGE_PANELS, panel):
+        html = client.get(member_a.page_in("fr").url).content.decode()
+    assert html.index('id="contact-title"') < html.index("Aside panel") < html.index('id="sections-title"')
+
+
 def test_home_page_parts_and_navigation_from_above(client):
     def part(request, page):
         return Part("blocks/heading.html", {"value": "A part from above"}, slot="after_body", order=99)
