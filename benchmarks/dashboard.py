@@ -101,12 +101,12 @@ def report(inspected: dict, measured: dict, duration: int, context: dict) -> str
     lines = [
         "# Benchmark: the coordinators' dashboard",
         "",
-        f"Run of {context['date']} on commit `{context['commit']}`: {context['machine']}. Load average "
+        (f"Run of {context['date']} on commit `{context['commit']}`: {context['machine']}. Load average "
         f"(1, 5, 15 min) before / after: {context['load_before']} / {context['load_after']}. wrk: 1 thread, "
         f"2 connections, {duration} s per URL and size in {run.SLICES} slices alternating the sizes; "
         "gunicorn: 2 sync workers, production settings. Logged in as a coordinator "
         f"(`{'coordinator@example.org'}`, password and TOTP session). Absolute times drift on this "
-        "machine: read the ratios.",
+        "machine: read the ratios."),
         "",
         f"- Small network: {small['members']} members, cohorts and their members: "
         + ", ".join(f"{number}: {count}" for number, count in small["cohorts"].items())
@@ -116,8 +116,8 @@ def report(inspected: dict, measured: dict, duration: int, context: dict) -> str
         + f"; the default view shows cohort {large['default_cohort']} (paged by 50 rows; the export "
         "holds every row).",
         "",
-        f"| URL | mean at {SMALL} | mean at {LARGE:,} | ratio | p95 at {SMALL} | p95 at {LARGE:,} | "
-        f"req/s {SMALL} / {LARGE:,} | queries {SMALL} / {LARGE:,} |",
+        (f"| URL | mean at {SMALL} | mean at {LARGE:,} | ratio | p95 at {SMALL} | p95 at {LARGE:,} | "
+        f"req/s {SMALL} / {LARGE:,} | queries {SMALL} / {LARGE:,} |"),
         "|---|---|---|---|---|---|---|---|",
     ]
     for name, label in PAGES.items():
@@ -131,15 +131,16 @@ def report(inspected: dict, measured: dict, duration: int, context: dict) -> str
         )
     same = all(small["queries"][name]["queries"] == large["queries"][name]["queries"] for name in PAGES)
     ratio = measured["dashboard"][LARGE]["mean_us"] / measured["dashboard"][SMALL]["mean_us"]
+    cohort_1 = measured["dashboard_cohort_1"]
     lines += [
         "",
         f"- Query counts are the same at both sizes for every URL: {run.verdict(same)}.",
-        f"- Default view at {LARGE:,} members in 4 cohorts against {SMALL} in one: {ratio:.2f}× the time "
+        (f"- Default view at {LARGE:,} members in 4 cohorts against {SMALL} in one: {ratio:.2f}× the time "
         f"per request. It shows a cohort of {large['cohorts'][str(large['default_cohort'])]} members against one "
         f"of {small['cohorts'][str(small['default_cohort'])]}: the late flags and the order are worked out for "
         "every member of the cohort before a page of 50 rows is drawn, so the time follows the cohort's "
         "size, not the network's (cohort 1, the same 63 members in both networks: "
-        f"{measured['dashboard_cohort_1'][LARGE]['mean_us'] / measured['dashboard_cohort_1'][SMALL]['mean_us']:.2f}×).",
+        f"{cohort_1[LARGE]['mean_us'] / cohort_1[SMALL]['mean_us']:.2f}×)."),
         "- The CSV export writes every row of the cohort: its time grows with the rows it holds.",
         "",
     ]

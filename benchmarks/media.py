@@ -79,7 +79,7 @@ def measure(urls: dict, duration: int) -> dict:
     """Every URL in interleaved slices, so a change in the machine's load hits them alike."""
     slices = {name: [] for name in urls}
     slice_seconds = max(1, round(duration / run.SLICES))
-    for name, url in urls.items():
+    for url in urls.values():
         run.check_and_warm(run.PORTS[SIZE], url, None)
     for round_ in range(run.SLICES):
         order = list(urls) if round_ % 2 == 0 else list(reversed(urls))
@@ -98,10 +98,10 @@ def report(urls: dict, measured: dict, duration: int) -> str:
     base = measured["minimal"]["mean_us"]
     lines = [
         "# Media benchmark", "",
-        f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC at commit {run.git_commit()}, load average "
+        (f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC at commit {run.git_commit()}, load average "
         f"{run.load_average()}; gunicorn with 2 sync workers and wrk (1 thread, 2 connections) on "
         f"127.0.0.1, production settings, PostgreSQL and Redis; {run.SLICES} interleaved slices, "
-        f"{duration} s per URL in all.", "",
+        f"{duration} s per URL in all."), "",
         "| what | URL | req/s | mean | p95 | × minimal view |",
         "|---|---|---|---|---|---|",
     ]
@@ -109,9 +109,10 @@ def report(urls: dict, measured: dict, duration: int) -> str:
         m = measured[name]
         lines.append(f"| {label} | `{urls[name]}` | {m['rps']:.0f} | {m['mean_us'] / 1000:.2f} ms | "
                      f"{m['p95_us'] / 1000:.2f} ms | {m['mean_us'] / base:.2f}× |")
-    lines += ["", f"The rendition through `/media/` takes {measured['rendition']['mean_us'] / measured['static']['mean_us']:.2f}× "
+    lines += ["", (f"The rendition through `/media/` takes "
+              f"{measured['rendition']['mean_us'] / measured['static']['mean_us']:.2f}× "
               "as long as the same bytes from WhiteNoise: the price of looking the file up and "
-              "checking its collection's view restrictions on each request.", ""]
+              "checking its collection's view restrictions on each request."), ""]
     return "\n".join(lines)
 
 

@@ -149,7 +149,8 @@ INTAKE_YEARS = {1: 2022, 2: 2024, 3: 2025, 4: 2026}
 # Stages the members are spread over, each with the moves that led there.
 BENCH_STAGES = ["joined", "training", "phase_one", "drafting", "phase_two", "council", "adopted", "implementation"]
 MOVE_INTO = {"training": "start_training", "phase_one": "open_phase_one", "drafting": "close_phase_one",
-             "phase_two": "open_phase_two", "council": "close_phase_two", "adopted": "adopt", "implementation": "start_implementation"}
+             "phase_two": "open_phase_two", "council": "close_phase_two", "adopted": "adopt",
+             "implementation": "start_implementation"}
 
 
 def cohorts(count: str) -> None:

@@ -298,12 +298,12 @@ def report(build_report: dict, inspected: dict, measured: dict, duration: int, c
     lines = [
         "# Benchmark results",
         "",
-        f"Run of {context['date']} on commit `{context['commit']}`: {context['machine']}. "
+        (f"Run of {context['date']} on commit `{context['commit']}`: {context['machine']}. "
         f"Load average (1, 5, 15 min) before / after: {context['load_before']} / {context['load_after']}. "
         f"wrk: 1 thread, 2 connections, {duration} s per page and size in {SLICES} slices "
         "alternating the sizes (p95: median of the slices'); gunicorn: 2 sync workers, "
         "production settings (DEBUG off, WhiteNoise, PostgreSQL, Redis). Absolute times drift by "
-        "a third on this machine: read the ratios.",
+        "a third on this machine: read the ratios."),
         "",
         "## a) Joining the network",
         "",
@@ -314,31 +314,31 @@ def report(build_report: dict, inspected: dict, measured: dict, duration: int, c
         "",
         "| joins | mean | p95 | max | total | first 50 | last 50 | last/first | over 0.5 s |",
         "|---|---|---|---|---|---|---|---|---|",
-        f"| {joins['count']:,} | {joins['mean']:.3f} s | {joins['p95']:.3f} s | {joins['max']:.3f} s | "
+        (f"| {joins['count']:,} | {joins['mean']:.3f} s | {joins['p95']:.3f} s | {joins['max']:.3f} s | "
         f"{joins['total']:.0f} s | {joins['first50']:.3f} s | {joins['last50']:.3f} s | "
-        f"{joins['last50'] / joins['first50']:.2f}× | {joins['over_target']} |",
+        f"{joins['last50'] / joins['first50']:.2f}× | {joins['over_target']} |"),
         "",
         "Mean join time as the network grows: " + ", ".join(
             f"{low}–{high} members: {seconds:.2f} s" for low, high, seconds in growth(build_report["joins"])
         ) + ".",
         "",
-        f"- All {LARGE:,} collectivities joined: {verdict(members[LARGE] == LARGE)} "
-        f"({members[LARGE]:,} members).",
-        f"- Mean join ≤ {JOIN_TARGET_S} s: {verdict(joins['mean'] <= JOIN_TARGET_S)}; "
-        f"p95 ≤ {JOIN_TARGET_S} s: {verdict(joins['p95'] <= JOIN_TARGET_S)}.",
-        *([f"- CPU time of the joining process: {joins['cpu_mean']:.3f} s per join on average (the "
-           "rest of the wall time is spent waiting for PostgreSQL and for the CPU)."]
+        (f"- All {LARGE:,} collectivities joined: {verdict(members[LARGE] == LARGE)} "
+        f"({members[LARGE]:,} members)."),
+        (f"- Mean join ≤ {JOIN_TARGET_S} s: {verdict(joins['mean'] <= JOIN_TARGET_S)}; "
+        f"p95 ≤ {JOIN_TARGET_S} s: {verdict(joins['p95'] <= JOIN_TARGET_S)}."),
+        *([(f"- CPU time of the joining process: {joins['cpu_mean']:.3f} s per join on average (the "
+           "rest of the wall time is spent waiting for PostgreSQL and for the CPU).")]
           if joins["cpu_mean"] is not None else []),
         "",
         f"## b) A member's staff in the admin, {SMALL} against {LARGE:,} members",
         "",
-        f"Staff of Agadir (`staff.agadir@example.org`); their groups hold "
+        (f"Staff of Agadir (`staff.agadir@example.org`); their groups hold "
         f"{inspected[LARGE]['staff_page_permission_rows']} page permission rows at both sizes; "
         f"all groups together hold {inspected[SMALL]['page_permission_rows']:,} at {SMALL} members and "
-        f"{inspected[LARGE]['page_permission_rows']:,} at {LARGE:,}.",
+        f"{inspected[LARGE]['page_permission_rows']:,} at {LARGE:,}."),
         "",
-        f"| page | mean at {SMALL} | mean at {LARGE:,} | ratio | p95 at {SMALL} | p95 at {LARGE:,} | "
-        f"req/s {SMALL} / {LARGE:,} | queries {SMALL} / {LARGE:,} | ≤ {ADMIN_RATIO_TARGET}× |",
+        (f"| page | mean at {SMALL} | mean at {LARGE:,} | ratio | p95 at {SMALL} | p95 at {LARGE:,} | "
+        f"req/s {SMALL} / {LARGE:,} | queries {SMALL} / {LARGE:,} | ≤ {ADMIN_RATIO_TARGET}× |"),
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for name, label in ADMIN_PAGES.items():
@@ -355,8 +355,8 @@ def report(build_report: dict, inspected: dict, measured: dict, duration: int, c
                      for name in ADMIN_PAGES]
     lines += [
         "",
-        f"- Query counts do not grow with the members: "
-        f"{verdict(all(large <= small for small, large in admin_queries))}.",
+        (f"- Query counts do not grow with the members: "
+        f"{verdict(all(large <= small for small, large in admin_queries))}."),
         "- URLs: " + ", ".join(
             f"`{inspected[SMALL]['admin_urls'][name]}`"
             + ("" if inspected[SMALL]["admin_urls"][name] == inspected[LARGE]["admin_urls"][name]
@@ -366,8 +366,8 @@ def report(build_report: dict, inspected: dict, measured: dict, duration: int, c
         "",
         "## c) An anonymous member page against a minimal Django view (same server)",
         "",
-        "| size | member page req/s | minimal view req/s | minimal / page | page mean | "
-        "page queries |",
+        ("| size | member page req/s | minimal view req/s | minimal / page | page mean | "
+        "page queries |"),
         "|---|---|---|---|---|---|",
     ]
     for size in (SMALL, LARGE):
@@ -382,11 +382,11 @@ def report(build_report: dict, inspected: dict, measured: dict, duration: int, c
     queries_large = inspected[LARGE]["queries"]["member_page"]["queries"]
     lines += [
         "",
-        f"- Member page (`{inspected[LARGE]['public_urls']['member_page']}`) at {LARGE:,} against "
+        (f"- Member page (`{inspected[LARGE]['public_urls']['member_page']}`) at {LARGE:,} against "
         f"{SMALL} members: {page_small['rps'] / page_large['rps']:.2f}× the time per request "
-        f"(req/s {page_small['rps']:.1f} → {page_large['rps']:.1f}).",
-        f"- Query count does not grow with the members: "
-        f"{verdict(queries_large <= queries_small)} ({queries_small} → {queries_large}).",
+        f"(req/s {page_small['rps']:.1f} → {page_large['rps']:.1f})."),
+        (f"- Query count does not grow with the members: "
+        f"{verdict(queries_large <= queries_small)} ({queries_small} → {queries_large})."),
         "",
         "## Build",
         "",

@@ -161,7 +161,8 @@ class AdmissionForm(forms.Form):
     territory = forms.ModelChoiceField(
         label=gettext_lazy("or choose the collectivity"), required=False,
         queryset=territory_chooser_viewset.model.objects.all(), widget=territory_chooser_viewset.widget_class(),
-        help_text=gettext_lazy("The list shows collectivities that are not members yet; a member is found by its code."),
+        help_text=gettext_lazy(
+            "The list shows collectivities that are not members yet; a member is found by its code."),
     )
     on = forms.DateField(
         label=gettext_lazy("Date"), required=False, widget=AdminDateInput,

@@ -78,10 +78,15 @@ def load_demo_network() -> DemoReport:
 
 
 DEMO_NEWS = {
-    "ar": ("لقاء إخباري حول برنامج الانفتاح", "محتوى تجريبي: تدعو الجماعة الساكنة والجمعيات إلى لقاء إخباري لتقديم مراحل إعداد برنامج الانفتاح."),
-    "fr": ("Séance d'information sur le programme d'ouverture", "Contenu de démonstration : la collectivité invite habitants et associations à une séance d'information sur les étapes du programme d'ouverture."),
+    "ar": ("لقاء إخباري حول برنامج الانفتاح",
+           "محتوى تجريبي: تدعو الجماعة الساكنة والجمعيات إلى لقاء إخباري لتقديم مراحل إعداد برنامج الانفتاح."),
+    "fr": ("Séance d'information sur le programme d'ouverture",
+           ("Contenu de démonstration : la collectivité invite habitants et associations à une séance "
+            "d'information sur les étapes du programme d'ouverture.")),
     "zgh": ("ⴰⵎⵢⴰⵡⴰⴹ ⵅⴼ ⵓⵖⴰⵡⴰⵙ ⵏ ⵓⵕⵥⵥⵉⵎ", "Demo ⵜⴰⵙⴽⴰⵏⵜ."),
-    "en": ("Information session on the openness programme", "Demo content: the collectivity invites residents and associations to an information session on the steps of its openness programme."),
+    "en": ("Information session on the openness programme",
+           ("Demo content: the collectivity invites residents and associations to an information session "
+            "on the steps of its openness programme.")),
 }
 
 

@@ -195,7 +195,8 @@ def read_territories(data_dir: Path = DATA_DIR) -> tuple[list[dict], list[str]]:
             communes.error(line, f"type {row['type']!r} is neither urban nor rural")
             continue
         if row["province_code"] not in province_codes or not row["province_code"].startswith(row["region_code"] + "."):
-            communes.error(line, f"province {row['province_code']!r} is unknown or not in region {row['region_code']!r}")
+            communes.error(line, f"province {row['province_code']!r} is unknown or not in region "
+                                 f"{row['region_code']!r}")
             continue
         lat, lng = points.get(row["code"], (None, None))
         records.append({

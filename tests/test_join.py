@@ -7,8 +7,8 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
-from communes.models import Member, MemberPage, NewsIndexPage, NewsPage
 from communes.extensions import member_sections
+from communes.models import Member, MemberPage, NewsIndexPage, NewsPage
 from communes.services import JoinError, join_network, leave_network
 from tests.helpers import login_to_admin, upload_document, upload_image
 

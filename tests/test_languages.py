@@ -38,8 +38,8 @@ ZGH_REQUIRED = [
     "Key facts", "Contact", "Member since", "News", "Meetings", "Openness programme",
     "Kingdom of Morocco · Ministry of the Interior", "Page not found", "Back to the home page",
     "Nothing has been published here yet.",
-    "No member matches these filters. Try another region or level, or part of the name in "
-    "Arabic or French.",
+    ("No member matches these filters. Try another region or level, or part of the name in "
+    "Arabic or French."),
 ]
 
 
@@ -66,7 +66,7 @@ def _unquote(line: str) -> str:
 def read_po(path: Path) -> tuple[str, list[Entry]]:
     """The leading comment and the entries of a .po file (obsolete entries left out)."""
     comment, entries, entry, target = [], [], Entry(), None
-    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
         if not line.strip():
             if target is not None:
                 entries.append(entry)

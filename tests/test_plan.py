@@ -2,6 +2,7 @@
 them from public sources, and the demo's progress in its two demonstration cohorts."""
 
 from datetime import date, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -305,7 +306,7 @@ def test_no_demo_cohorts_planned_stages_overlap_and_its_page_shows_one_stage_now
     for cohort in Cohort.objects.filter(is_demo=True):
         planned = sorted(cohort.planned_stages.all(), key=lambda row: Stage.order(row.stage))
         assert len(planned) == 7
-        for earlier, later in zip(planned, planned[1:], strict=False):
+        for earlier, later in pairwise(planned):
             # In the stages' order, each starts in or after the month the previous one ends.
             assert later.starts_in >= earlier.ends_in, (cohort.number, earlier.stage, later.stage)
         html = client.get(f"/en/cohorts/{cohort.number}/").content.decode()

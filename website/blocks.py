@@ -1,5 +1,7 @@
 """StreamField blocks shared by every page type."""
 
+from typing import ClassVar
+
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -17,7 +19,7 @@ class CallToActionBlock(blocks.StructBlock):
         icon = "link"
         label = _("Call to action")
         template = "blocks/call_to_action.html"
-        preview_value = {"label": "Propose an idea", "url": "https://example.org/"}
+        preview_value: ClassVar[dict] = {"label": "Propose an idea", "url": "https://example.org/"}
 
 
 class BodyBlock(blocks.StreamBlock):
@@ -36,4 +38,4 @@ class BodyBlock(blocks.StreamBlock):
     call_to_action = CallToActionBlock()
 
     class Meta:
-        block_counts = {}
+        block_counts: ClassVar[dict] = {}

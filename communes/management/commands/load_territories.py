@@ -12,7 +12,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--data-dir", type=Path, default=DATA_DIR,
-                            help="Folder holding admin_regions.csv, admin_provinces.csv, admin_communes.csv, admin_communes_points_osm.csv.")
+                            help="Folder holding admin_regions.csv, admin_provinces.csv, admin_communes.csv, "
+                                 "admin_communes_points_osm.csv.")
 
     def handle(self, *args, data_dir: Path, **options):
         try:

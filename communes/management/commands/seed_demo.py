@@ -6,7 +6,8 @@ from communes.demo import load_demo_network, seed_random_members
 
 
 class Command(BaseCommand):
-    help = "Join the real members listed in data/morocco (with their sources), add demo content and logins; --members N adds N random members for scale work."
+    help = ("Join the real members listed in data/morocco (with their sources), add demo content and logins; "
+            "--members N adds N random members for scale work.")
 
     def add_arguments(self, parser):
         parser.add_argument("--members", type=int, default=0,

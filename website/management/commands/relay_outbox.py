@@ -24,7 +24,8 @@ class Command(BaseCommand):
     def handle(self, *args, embedded: bool, once: bool, interval: float, **options):
         # Without a broker there is nobody to hand the rows to: run them here.
         embedded = embedded or not settings.CELERY_BROKER_URL
-        beat = EmbeddedBeat(settings.CELERY_BEAT_SCHEDULE, settings.VAR_DIR / "embedded-beat.json") if embedded else None
+        beat = (EmbeddedBeat(settings.CELERY_BEAT_SCHEDULE, settings.VAR_DIR / "embedded-beat.json")
+                if embedded else None)
         if not once:
             self.stdout.write(f"Outbox relay running ({'embedded' if embedded else 'publishing to Celery'}).")
         while True:
