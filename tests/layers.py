@@ -13,7 +13,7 @@ is import-linter's to find (pyproject.toml). This scanner finds the other ways o
   that points at a lower model;
 - `template library`: `{% load lib %}` of a higher app's templatetags module;
 - `URL name`, `URL namespace`: `{% url %}`, `reverse()`, `redirect()` of a URL whose view (or
-  model, for Wagtail's generic views) is a higher app's;
+  model, for Wagtail's generic views) is a higher app's, or its full "namespace:name" in a string;
 - `template`: `{% include %}`/`{% extends %}` or a template name in code, of a higher app's
   template.
 
@@ -360,6 +360,10 @@ class Scanner:
                 owner = self._template(value, app)
                 if owner:
                     breach(node, "template", f'"{value}"', owner)
+                    continue
+                owner = self.vocabulary.url_names.get(value) if ":" in value else None
+                if self._above(owner, app):
+                    breach(node, "URL name", f'"{value}"', owner)
                     continue
                 found = self._lookup(value, app, whole=False) if "__" in value and " " not in value else None
                 if found:

@@ -86,6 +86,7 @@ PYTHON_CASES = {
     "reverse": ('reverse("cohorts:detail", args=[1])', "URL name"),
     "reverse without namespace": ('reverse_lazy("cohorts_dashboard")', "URL name"),
     "redirect into a namespace": ('redirect("cohorts:somewhere")', "URL namespace"),
+    "URL name in a string": ('NAVIGATION = [Link(url_name="cohorts:detail", label="Cohort")]', "URL name"),
     "template name": ('render(request, "cohorts/includes/phase_gate.html", context)', "template"),
 }
 
