@@ -1,16 +1,18 @@
-"""The co-creation cycle as data: every move, who may make it, and the phases it opens and closes.
+"""The co-creation cycle as data: every move, who may make it, what it needs first, and the phases
+it opens and closes.
 
 `cohorts.services.move` carries a move out; this module only declares them, so that the admin's
 buttons, the calendar job, the public timeline and the tests read one table.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cohorts.models import Stage, Transition
+from cohorts.models import Adoption, ProgrammeVersion, SelfEvaluation, Stage, Transition
 
 Actor = Transition.Actor
 PEOPLE = frozenset({Actor.STAFF, Actor.COORDINATOR})
@@ -23,6 +25,25 @@ OPENS, CLOSES = "opens", "closes"
 
 
 @dataclass(frozen=True)
+class Requirement:
+    """A record a move needs on the cycle before it is made, and what people are told without it."""
+
+    met: Callable[[object], bool]  # takes the cycle
+    missing: str
+
+
+NEEDS_DRAFT = Requirement(
+    lambda cycle: cycle.versions.filter(kind=ProgrammeVersion.Kind.DRAFT).exists(),
+    _("Phase two needs a published draft programme: publish the draft first."))
+NEEDS_ADOPTION = Requirement(
+    lambda cycle: Adoption.objects.filter(cycle=cycle).exists(),
+    _("Implementation needs the council's adoption, recorded first."))
+NEEDS_SELF_EVALUATION = Requirement(
+    lambda cycle: SelfEvaluation.objects.filter(cycle=cycle).exists(),
+    _("A cycle closes with a published self-evaluation: publish it first."))
+
+
+@dataclass(frozen=True)
 class Move:
     name: str
     label: str
@@ -32,6 +53,12 @@ class Move:
     # For the moves that open or close a participation phase: which, and what happens to it.
     phase: str | None = None
     event: str | None = None
+    # What must be on the record first.
+    requires: Requirement | None = None
+    # The move records the council's adoption (session, deliberation, vote, PDF), which it is made with.
+    records_adoption: bool = False
+    # The move ends the cycle and starts the member's next one, in the same cohort.
+    opens_next_cycle: bool = False
 
 
 MOVES = (
@@ -42,12 +69,16 @@ MOVES = (
          PHASE_ONE, OPENS),
     Move("close_phase_one", _("Close phase one and start drafting"), (Stage.PHASE_ONE,), Stage.DRAFTING, ANYONE,
          PHASE_ONE, CLOSES),
-    Move("open_phase_two", _("Open phase two"), (Stage.DRAFTING,), Stage.PHASE_TWO, ANYONE, PHASE_TWO, OPENS),
+    Move("open_phase_two", _("Open phase two"), (Stage.DRAFTING,), Stage.PHASE_TWO, ANYONE, PHASE_TWO, OPENS,
+         requires=NEEDS_DRAFT),
     Move("close_phase_two", _("Close phase two"), (Stage.PHASE_TWO,), Stage.COUNCIL, ANYONE, PHASE_TWO, CLOSES),
-    Move("adopt", _("Record the council's adoption"), (Stage.COUNCIL,), Stage.ADOPTED, PEOPLE),
-    Move("start_implementation", _("Start implementation"), (Stage.ADOPTED,), Stage.IMPLEMENTATION, PEOPLE),
+    Move("adopt", _("Record the council's adoption"), (Stage.COUNCIL,), Stage.ADOPTED, PEOPLE,
+         records_adoption=True),
+    Move("start_implementation", _("Start implementation"), (Stage.ADOPTED,), Stage.IMPLEMENTATION, PEOPLE,
+         requires=NEEDS_ADOPTION),
     Move("start_evaluation", _("Start the self-evaluation"), (Stage.IMPLEMENTATION,), Stage.EVALUATION, PEOPLE),
-    Move("close_cycle", _("Close the cycle and open the next one"), (Stage.EVALUATION,), Stage.CLOSED, PEOPLE),
+    Move("close_cycle", _("Close the cycle and open the next one"), (Stage.EVALUATION,), Stage.CLOSED, PEOPLE,
+         requires=NEEDS_SELF_EVALUATION, opens_next_cycle=True),
 )
 MOVES_BY_NAME = {move.name: move for move in MOVES}
 

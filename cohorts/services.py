@@ -117,13 +117,9 @@ def check_move(cycle: Cycle, move: Move, actor: str, *, day: date, adoption: dic
         reason = _phase_move_problem(cycle, move, actor, day)
         if reason:
             return Check(False, reason)
-    if move.name == "open_phase_two" and not cycle.versions.filter(kind=ProgrammeVersion.Kind.DRAFT).exists():
-        return Check(False, _("Phase two needs a published draft programme: publish the draft first."))
-    if move.name == "start_implementation" and not Adoption.objects.filter(cycle=cycle).exists():
-        return Check(False, _("Implementation needs the council's adoption, recorded first."))
-    if move.name == "close_cycle" and not SelfEvaluation.objects.filter(cycle=cycle).exists():
-        return Check(False, _("A cycle closes with a published self-evaluation: publish it first."))
-    if move.name == "adopt" and adoption is not None:
+    if move.requires and not move.requires.met(cycle):
+        return Check(False, str(move.requires.missing))
+    if move.records_adoption and adoption is not None:
         reason = _adoption_problem(cycle, adoption, day)
         if reason:
             return Check(False, reason)
@@ -222,10 +218,10 @@ def move(cycle: Cycle, name: str, user=None, *, note: str = "", expected_stage: 
         if expected_stage and expected_stage != cycle.stage:
             raise Refused(_("This cycle has moved on since the page was opened: it is now at “%(stage)s”. "
                             "Nothing was changed.") % {"stage": cycle.get_stage_display()})
-        check = check_move(cycle, spec, actor, day=day, adoption=adoption if name == "adopt" else None)
+        check = check_move(cycle, spec, actor, day=day, adoption=adoption if spec.records_adoption else None)
         if not check.allowed:
             raise Refused(check.reason)
-        if name == "adopt" and adoption is None:
+        if spec.records_adoption and adoption is None:
             raise Refused(_("Record the adoption with its session date, deliberation, vote and PDF."))
         happened_on = day
         if spec.phase:
@@ -241,9 +237,9 @@ def move(cycle: Cycle, name: str, user=None, *, note: str = "", expected_stage: 
                 )
         except IntegrityError:
             raise Refused(_("Already done: this move was recorded before.")) from None
-        if name == "adopt":
+        if spec.records_adoption:
             _record_adoption(cycle, adoption)
-        if name == "close_cycle":
+        if spec.opens_next_cycle:
             Cycle.objects.create(member=cycle.member, cohort=cycle.cohort, number=cycle.number + 1,
                                  stage=Stage.JOINED, stage_since=day, is_demo=cycle.is_demo)
         if spec.phase:

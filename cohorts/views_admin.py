@@ -310,8 +310,9 @@ class CycleView(WagtailAdminTemplateMixin, TemplateView):
     def move_form(self, name: str) -> MoveForm:
         if name in self.bound:
             return self.bound[name]
-        form_class = AdoptionForm if name == "adopt" else MoveForm
-        kwargs = {"collection": self.cycle.member.collection} if name == "adopt" else {}
+        adopting = MOVES_BY_NAME[name].records_adoption
+        form_class = AdoptionForm if adopting else MoveForm
+        kwargs = {"collection": self.cycle.member.collection} if adopting else {}
         return form_class(prefix=name, initial={"expected_stage": self.cycle.stage}, **kwargs)
 
     def offers(self) -> list[MoveOffer]:
@@ -385,7 +386,7 @@ class CycleView(WagtailAdminTemplateMixin, TemplateView):
 
     def post_move(self):
         name = self.move_name
-        adopting = name == "adopt"
+        adopting = MOVES_BY_NAME[name].records_adoption
         if adopting:
             form = AdoptionForm(self.request.POST, self.request.FILES, prefix=name,
                                 collection=self.cycle.member.collection)
