@@ -246,7 +246,7 @@ def test_mail__knows_its_account_by_any_of_its_addresses(db, mail_through_outbox
 
 
 def test_personal_cycle_mails__know_their_account(db, resident):
-    from cohorts.notifications import PERSONAL_MAIL, fan_out
+    from website.notify import PERSONAL_MAIL, fan_out
 
     fan_out("phase:1:phase_one:opens", {"mail": "phase_event"}, [resident.pk])
 
@@ -271,7 +271,7 @@ def test_prune__deletes_rows_past_the_retention_and_mails_that_never_went_keeps_
         "index done long ago": aged(Outbox.enqueue("test.record", "c"), created_days_ago=40, done_days_ago=31),
         "mail failing for long": aged(Outbox.enqueue("email", "d", {"body": "https://…/reset/KEY/"}),
                                       created_days_ago=31, done_days_ago=None),
-        "personal mail failing for long": aged(Outbox.enqueue("cohorts.mail", "e", {"user": resident.pk},
+        "personal mail failing for long": aged(Outbox.enqueue("personal_mail", "e", {"user": resident.pk},
                                                               recipient_id=resident.pk),
                                                created_days_ago=31, done_days_ago=None),
         "mail failing lately": aged(Outbox.enqueue("email", "f"), created_days_ago=29, done_days_ago=None),
@@ -309,7 +309,7 @@ def test_migration__gives_old_rows_their_account_and_forgets_the_bodies_of_sent_
                                                 "to": ["Resident <resident@example.org>"], "cc": [], "bcc": []})
     Outbox.objects.filter(pk=sent.pk).update(done_at=timezone.now())
     pending = Outbox.enqueue("email", "old:pending", {"subject": "S", "body": "…/KEY2/", "to": ["x@example.org"]})
-    personal = Outbox.enqueue("cohorts.mail", "old:personal", {"mail": "phase_event", "user": resident.pk})
+    personal = Outbox.enqueue("personal_mail", "old:personal", {"mail": "phase_event", "user": resident.pk})
 
     migration.address_mails_and_forget_sent_bodies(apps, None)
 

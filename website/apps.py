@@ -9,5 +9,6 @@ class WebsiteConfig(AppConfig):
     def ready(self) -> None:
         from website import (  # noqa: F401  (registering is importing)
             mail,  # the outbox's e-mail handler
+            notify,  # the outbox's personal mail handler
             signal_handlers,
         )
