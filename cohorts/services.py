@@ -13,6 +13,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.documents import get_document_model
 from wagtail.log_actions import LogContext, log
 
 from cohorts.cycle import (
@@ -258,6 +259,25 @@ def _log_move(cycle: Cycle, transition: Transition, user, now) -> None:
         log(**entry)
 
 
+def adopt(cycle: Cycle, user, *, adoption: dict, upload=None, note: str = "", expected_stage: str | None = None,
+          now=None) -> Transition:
+    """Record the council's adoption: its session, deliberation and vote (`adoption`), with the
+    deliberation's PDF, a document of the member's (`adoption["document"]`) or an `upload` stored
+    as one; then the move. A refused adoption keeps neither the document nor its file."""
+    name = next(spec.name for spec in MOVES_BY_NAME.values() if spec.records_adoption)
+    stored = None
+    try:
+        with transaction.atomic():
+            if adoption.get("document") is None and upload is not None:
+                stored = store_pdf(upload, cycle.member, user, _("Deliberation %(number)s") % {
+                    "number": adoption.get("deliberation_number") or ""})
+                adoption = {**adoption, "document": stored}
+            return move(cycle, name, user, note=note, expected_stage=expected_stage, adoption=adoption, now=now)
+    except Refused:
+        _discard(stored)
+        raise
+
+
 def _phase_fields(spec: Move) -> list[str]:
     return [f"{spec.phase}_opens_on", f"{spec.phase}_closes_on"] if spec.phase else []
 
@@ -417,7 +437,23 @@ def record_draft(cycle: Cycle, *, title: str, body, page_id: int | None = None,
         )
 
 
-def publish_self_evaluation(cycle: Cycle, user, *, summary: str, document, now=None) -> SelfEvaluation:
+def publish_self_evaluation(cycle: Cycle, user, *, summary: str, document=None, upload=None,
+                            now=None) -> SelfEvaluation:
+    """Publish the cycle's self-evaluation: a summary and the report's PDF, a document of the
+    member's or an `upload` stored as one (kept only if the publication is)."""
+    stored = None
+    try:
+        with transaction.atomic():
+            if document is None and upload is not None:
+                document = stored = store_pdf(upload, cycle.member, user, _("Self-evaluation, cycle %(number)s") % {
+                    "number": cycle.number})
+            return _publish_self_evaluation(cycle, user, summary=summary, document=document, now=now)
+    except Refused:
+        _discard(stored)
+        raise
+
+
+def _publish_self_evaluation(cycle: Cycle, user, *, summary: str, document, now=None) -> SelfEvaluation:
     with transaction.atomic():
         cycle = Cycle.objects.select_for_update(of=("self",)).select_related("member").get(pk=cycle.pk)
         actor_for(user, cycle.member)
@@ -437,6 +473,23 @@ def publish_self_evaluation(cycle: Cycle, user, *, summary: str, document, now=N
                                                    published_on=today(now))
         log(instance=cycle, action=SELF_EVALUATION_PUBLISHED, user=user, timestamp=now or timezone.now())
     return evaluation
+
+
+def store_pdf(upload, member: Member, user, title: str):
+    """An uploaded PDF as a document of the member's collection (inside the caller's transaction)."""
+    name = upload.name if upload.name.lower().endswith(".pdf") else f"{upload.name}.pdf"
+    upload.name = name
+    document = get_document_model()(title=title[:255], collection=member.collection, uploaded_by_user=user,
+                                    file=upload)
+    document._set_document_file_metadata()
+    document.save()
+    return document
+
+
+def _discard(stored) -> None:
+    """A refused change rolls its new document's row back; the file on disk goes too."""
+    if stored is not None:
+        stored.file.delete(save=False)
 
 
 # Cohorts: admission ---------------------------------------------------------------------------

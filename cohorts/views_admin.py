@@ -10,7 +10,6 @@ looks the cycle up among the user's own as well).
 
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -24,7 +23,6 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import CreateView, EditView, IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
-from wagtail.documents import get_document_model
 
 from cohorts import services
 from cohorts.cycle import MOVES_BY_NAME, PHASE_LABELS, PHASES, phase_state, today
@@ -397,21 +395,15 @@ class CycleView(WagtailAdminTemplateMixin, TemplateView):
                 self.bound["top_error"] = _("This form is incomplete: reload the page and try again.")
             return self.refused(name, form)
         data = form.cleaned_data
-        stored = None
+        user, said = self.request.user, {"note": data["note"], "expected_stage": data["expected_stage"]}
         try:
-            with transaction.atomic():
-                adoption = None
-                if adopting:
-                    stored = data["document"] or store_pdf(
-                        data["upload"], self.cycle.member, self.request.user,
-                        _("Deliberation %(number)s") % {"number": data["deliberation_number"]})
-                    adoption = {key: data[key] for key in ("session_date", "deliberation_number", "votes_for",
-                                                           "votes_against", "abstentions")}
-                    adoption["document"] = stored
-                transition = services.move(self.cycle, name, self.request.user, note=data["note"],
-                                           expected_stage=data["expected_stage"], adoption=adoption)
+            if adopting:
+                adoption = {key: data[key] for key in ("session_date", "deliberation_number", "votes_for",
+                                                       "votes_against", "abstentions", "document")}
+                transition = services.adopt(self.cycle, user, adoption=adoption, upload=data["upload"], **said)
+            else:
+                transition = services.move(self.cycle, name, user, **said)
         except services.Refused as refused:
-            discard_upload(stored, data.get("document"))
             return self.refused(name, form, refused)
         messages.success(self.request, _("Done: the cycle is now at “%(stage)s”.") % {
             "stage": Stage(transition.to_stage).label})
@@ -432,38 +424,16 @@ class CycleView(WagtailAdminTemplateMixin, TemplateView):
         form = SelfEvaluationForm(self.request.POST, self.request.FILES, collection=self.cycle.member.collection)
         if not form.is_valid():
             return self.refused("self_evaluation", form)
-        data, stored = form.cleaned_data, None
+        data = form.cleaned_data
         try:
-            with transaction.atomic():
-                stored = data["document"] or store_pdf(data["upload"], self.cycle.member, self.request.user,
-                                                       _("Self-evaluation, cycle %(number)s") % {
-                                                           "number": self.cycle.number})
-                services.publish_self_evaluation(self.cycle, self.request.user, summary=data["summary"],
-                                                 document=stored)
+            services.publish_self_evaluation(self.cycle, self.request.user, summary=data["summary"],
+                                             document=data["document"], upload=data["upload"])
         except services.Refused as refused:
-            discard_upload(stored, data.get("document"))
             if refused.field == "document" and data.get("upload"):
                 refused.field = "upload"
             return self.refused("self_evaluation", form, refused)
         messages.success(self.request, _("The self-evaluation is published: the cycle can now be closed."))
         return redirect(self.cycle_url)
-
-
-def store_pdf(upload, member: Member, user, title: str):
-    """The uploaded PDF as a document of the member's collection (inside the caller's transaction)."""
-    name = upload.name if upload.name.lower().endswith(".pdf") else f"{upload.name}.pdf"
-    upload.name = name
-    document = get_document_model()(title=title[:255], collection=member.collection, uploaded_by_user=user,
-                                    file=upload)
-    document._set_document_file_metadata()
-    document.save()
-    return document
-
-
-def discard_upload(stored, chosen) -> None:
-    """A refused move rolls its document row back; its file on disk goes too."""
-    if stored is not None and stored != chosen:
-        stored.file.delete(save=False)
 
 
 class MemberCycleView(View):
