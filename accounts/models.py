@@ -79,24 +79,3 @@ class User(AbstractUser):
         self.groups.clear()
         self.user_permissions.clear()
 
-
-class Follow(models.Model):
-    """A person follows a member: they are told by e-mail when its phases open and close.
-
-    Law 09-08: the purpose is declared where the button is; the person stops with one click, and
-    deleting the account removes every follow.
-    """
-
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="follows")
-    # Named by string: accounts is imported by communes, never the reverse.
-    member = models.ForeignKey("communes.Member", on_delete=models.CASCADE, related_name="followers")
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("follow")
-        constraints: ClassVar[list] = [
-            models.UniqueConstraint(fields=["user", "member"], name="follow_once"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} → {self.member_id}"

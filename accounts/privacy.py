@@ -8,13 +8,13 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.sessions.models import Session
 from django.db import transaction
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import get_language
 from wagtail.models import ModelLogEntry, PageLogEntry
 from wagtail.users.models import UserProfile
 
-from accounts.models import Follow
+from accounts.extensions import ACCOUNT_DELETION, PERSONAL_DATA_SECTIONS, PersonalDataSection
+from website.extensions import gather, ordered
 from website.outbox import Outbox
 
 # Bump when the privacy notice changes in substance; consent records which version was accepted.
@@ -29,12 +29,20 @@ def record_consent(user) -> None:
     user.save(update_fields=["privacy_consent_at", "privacy_notice_version"])
 
 
-def export_personal_data(user, request=None) -> dict:
+def personal_data_sections(user, request=None) -> list[PersonalDataSection]:
+    """What the apps above keep about the person (accounts.extensions.PERSONAL_DATA_SECTIONS)."""
+    return ordered(gather(PERSONAL_DATA_SECTIONS, user, request))
+
+
+def export_personal_data(user, request=None, sections: list[PersonalDataSection] | None = None) -> dict:
     """Everything the platform holds about a person, in one document they can download.
 
     Names and links follow the active language; `request` makes the links absolute. Dates are
-    datetimes (the page formats them; the download writes them in ISO 8601).
+    datetimes (the page formats them; the download writes them in ISO 8601). `sections`: the apps
+    above's, if already gathered (the page shows them too).
     """
+    if sections is None:
+        sections = personal_data_sections(user, request)
     return {
         "format_version": EXPORT_FORMAT_VERSION,
         "exported_at": timezone.now(),
@@ -59,7 +67,8 @@ def export_personal_data(user, request=None) -> dict:
         ],
         "roles": sorted(user.groups.values_list("name", flat=True)),
         "admin_profile": _admin_profile(user, request),
-        "follows": _follows(user, request),
+        # The apps above's sections (the members a person follows…), each under its key.
+        **{section.key: section.items for section in sections},
         "mails": _mails(user),
         "admin_actions": _admin_actions(user),
     }
@@ -86,27 +95,6 @@ def _admin_profile(user, request) -> dict | None:
         "density": profile.density,
         "keyboard_shortcuts": profile.keyboard_shortcuts,
     }
-
-
-def _follows(user, request) -> list[dict]:
-    """The members this person follows: code, name and public page in the active language."""
-    language = get_language()
-    # Through the relations: accounts never names communes (DESIGN §4.1).
-    member_page = Follow.member.field.related_model.pages.rel.related_model
-    pages = member_page.objects.live().filter(locale__language_code=language).only("id", "url_path", "member_id")
-    follows = (user.follows.select_related("member__territory").order_by("created_at")
-               .prefetch_related(Prefetch("member__pages", queryset=pages, to_attr="pages_in_language")))
-    exported = []
-    for follow in follows:
-        page = next(iter(follow.member.pages_in_language), None)
-        url = page.get_url(request) if page else None
-        exported.append({
-            "member": follow.member.territory.code,
-            "name": follow.member.territory.name,
-            "url": request.build_absolute_uri(url) if url and request else url,
-            "since": follow.created_at,
-        })
-    return exported
 
 
 def _mails(user) -> list[dict]:
@@ -156,11 +144,12 @@ def _model_name(content_type) -> str:
 
 @transaction.atomic
 def delete_personal_data(user) -> None:
-    """Anonymise the account; remove its addresses, second factors, follows, admin profile, mails
-    (pending ones too: a password reset for a deleted account must not go out) and sessions."""
+    """Anonymise the account; remove its addresses, second factors, what the apps above keep
+    (ACCOUNT_DELETION: the follows…), admin profile, mails (pending ones too: a password reset for
+    a deleted account must not go out) and sessions."""
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
-    user.follows.all().delete()
+    gather(ACCOUNT_DELETION, user)
     Outbox.objects.filter(recipient=user).delete()
     for profile in UserProfile.objects.filter(user=user):
         if profile.avatar:

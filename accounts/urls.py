@@ -6,6 +6,4 @@ urlpatterns = [
     path("my-data/", views.my_data, name="my_data"),
     path("my-data/export/", views.my_data_export, name="my_data_export"),
     path("my-data/delete/", views.delete_account, name="delete_account"),
-    path("follow/<int:member_id>/", views.follow_member, name="follow_member"),
-    path("unfollow/<int:member_id>/", views.unfollow_member, name="unfollow_member"),
 ]

@@ -8,13 +8,13 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Follow
 from cohorts.cycle import PHASE_ONE, today
 from cohorts.extensions import CONSULTATION_PAGE
 from cohorts.models import Cohort, CohortMembership, Cycle
 from cohorts.phase_gates import current_gate, with_action_url
 from cohorts.standing import current_cycle, timeline
 from communes.extensions import COORDINATORS_ROLE, DirectoryFilter, Grant, RowTag
+from communes.models import Follow
 from website.extensions import Part, gather
 
 

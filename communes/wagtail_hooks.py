@@ -35,7 +35,8 @@ from wagtail.images.views import chooser as image_chooser
 from wagtail.images.views import images as image_views
 from wagtail_localize.views.report import TranslationsReportView
 
-from communes import parts, scope
+from accounts.extensions import ACCOUNT_DELETION, PERSONAL_DATA_SECTIONS
+from communes import parts, privacy, scope
 from communes.extensions import MEMBER_PAGE_PANELS, MEMBER_SECTIONS
 from communes.middleware import COORDINATORS_ONLY_MENU_ITEMS
 from communes.permissions import is_coordinator
@@ -352,3 +353,8 @@ hooks.register(HOME_PAGE_PARTS, parts.home_page_parts)
 hooks.register(NOT_FOUND_PARTS, parts.not_found_parts)
 hooks.register(MEMBER_SECTIONS, parts.member_sections)
 hooks.register(MEMBER_PAGE_PANELS, parts.member_page_panels)
+
+# A person's follows: on their personal data page and download, and erased with their account.
+
+hooks.register(PERSONAL_DATA_SECTIONS, privacy.follows_section)
+hooks.register(ACCOUNT_DELETION, privacy.delete_follows)

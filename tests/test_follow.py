@@ -4,8 +4,8 @@ stopped with one click, protected by CSRF and a rate limit."""
 import pytest
 from django.test import Client
 
-from accounts.models import Follow
-from accounts.views import FOLLOW_RATE_LIMITS
+from communes.models import Follow
+from communes.views import FOLLOW_RATE_LIMITS
 from tests.helpers import translated
 
 PURPOSE = "We e-mail you when its phases open and close. Stop at any time."
@@ -25,7 +25,8 @@ def test_follow__a_resident_follows_then_stops_and_returns_to_the_page(client, r
     assert Follow.objects.filter(user=resident, member=member_a).count() == 1
     html = client.get(page_url).content.decode()
     assert translated("fr", "Stop following") in html and f'action="/accounts/unfollow/{member_a.pk}/?lang=fr"' in html
-    assert translated("fr", "You follow this member: we e-mail you when its phases open and close.") in html  # the confirmation message
+    # The confirmation message:
+    assert translated("fr", "You follow this member: we e-mail you when its phases open and close.") in html
     follow(client, member_a, page_url, action="unfollow")
     assert not Follow.objects.filter(user=resident, member=member_a).exists()
     assert translated("fr", "Follow this member") in client.get(page_url).content.decode()
