@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "cohorts",
     "openness_programs",
     "search",
+    "demo",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",

@@ -1,7 +1,12 @@
-"""The demo network: the real members known from public sources, demo content, demo logins."""
+"""The demo network: the real members known from public sources, demo content, demo logins.
+
+Each app keeps its own demo (communes.demo, cohorts.demo); this command, at the top of the
+layers, runs them in order."""
 
 from django.core.management.base import BaseCommand
 
+from cohorts.demo import seed_demo_progress
+from cohorts.plan import PlanError, place_real_members
 from communes.demo import load_demo_network, seed_random_members
 
 
@@ -30,10 +35,6 @@ class Command(BaseCommand):
         """Demo progress in the demonstration cohorts, then the real members in the plan's cohorts.
 
         In that order: the members that carry demo content are shown in the demonstration cohorts."""
-        # Imported here: cohorts builds on communes, not the other way round.
-        from cohorts.demo import seed_demo_progress
-        from cohorts.plan import PlanError, place_real_members
-
         demo = seed_demo_progress()
         if demo.replaced:
             self.stdout.write(f"Demonstration cohorts: an earlier layout replaced ({demo.replaced} demo cycle(s) "
