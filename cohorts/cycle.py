@@ -12,7 +12,7 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cohorts.models import Adoption, ProgrammeVersion, SelfEvaluation, Stage, Transition
+from cohorts.models import Adoption, SelfEvaluation, Stage, Transition
 
 Actor = Transition.Actor
 PEOPLE = frozenset({Actor.STAFF, Actor.COORDINATOR})
@@ -33,7 +33,7 @@ class Requirement:
 
 
 NEEDS_DRAFT = Requirement(
-    lambda cycle: cycle.versions.filter(kind=ProgrammeVersion.Kind.DRAFT).exists(),
+    lambda cycle: cycle.versions.drafts().exists(),
     _("Phase two needs a published draft programme: publish the draft first."))
 NEEDS_ADOPTION = Requirement(
     lambda cycle: Adoption.objects.filter(cycle=cycle).exists(),
@@ -135,7 +135,7 @@ def phase_state(cycle, phase: str, now=None, *, has_draft: bool | None = None) -
         return PhaseState(phase, "upcoming", opens_on, closes_on)
     if phase == PHASE_TWO:
         if has_draft is None:
-            has_draft = cycle.versions.filter(kind="draft").exists()
+            has_draft = cycle.versions.drafts().exists()
         if not has_draft:
             return PhaseState(phase, "upcoming", opens_on, closes_on)
     return PhaseState(phase, "open", opens_on, closes_on)

@@ -184,8 +184,7 @@ class Row:
 def rows_query(cohort: Cohort, *, members: QuerySet | None = None, region: str | None = None,
                level: str | None = None, stage: str | None = None) -> QuerySet:
     """The cohort's current cycles with all the row needs, in one query plus one prefetch."""
-    latest_draft = ProgrammeVersion.objects.filter(
-        cycle=OuterRef("pk"), kind=ProgrammeVersion.Kind.DRAFT).order_by("-taken_at")
+    latest_draft = ProgrammeVersion.objects.filter(cycle=OuterRef("pk")).drafts().newest_first()
     cycles = (
         with_join_dates(current_cycles(still_in_cohort=True).filter(cohort=cohort))
         .select_related("member__territory__region", "adoption")
@@ -326,7 +325,7 @@ def indicators() -> Indicators:
         adopted=Count("pk", filter=Q(Exists(adopted))),
     )
     prepared = Cycle.objects.filter(
-        Exists(ProgrammeVersion.objects.filter(cycle=OuterRef("pk"), kind=ProgrammeVersion.Kind.DRAFT))
+        Exists(ProgrammeVersion.objects.filter(cycle=OuterRef("pk")).drafts())
     ).count()
     return Indicators(members["new_members"], members["supported"], prepared, members["adopted"])
 

@@ -244,6 +244,23 @@ class Transition(models.Model):
         return f"{self.cycle}: {self.name}"
 
 
+class ProgrammeVersionQuerySet(models.QuerySet):
+    """The one way to find a cycle's drafts: `cycle.versions.latest_draft()` is the draft residents
+    comment on (the last one published), `first_draft()` the one that opened the consultation."""
+
+    def drafts(self) -> "ProgrammeVersionQuerySet":
+        return self.filter(kind=ProgrammeVersion.Kind.DRAFT)
+
+    def newest_first(self) -> "ProgrammeVersionQuerySet":
+        return self.order_by("-taken_at", "-pk")
+
+    def latest_draft(self) -> "ProgrammeVersion | None":
+        return self.drafts().newest_first().first()
+
+    def first_draft(self) -> "ProgrammeVersion | None":
+        return self.drafts().order_by("taken_at", "pk").first()
+
+
 class ProgrammeVersion(models.Model):
     """A frozen snapshot of a member's programme, taken by a transition or on publication.
 
@@ -261,6 +278,8 @@ class ProgrammeVersion(models.Model):
     source_page_id = models.PositiveIntegerField(null=True, blank=True)  # source-language page
     source_revision_id = models.PositiveIntegerField(null=True, blank=True)
     taken_at = models.DateTimeField(default=timezone.now)
+
+    objects = ProgrammeVersionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("programme version")

@@ -15,7 +15,7 @@ from django.utils import translation
 
 from cohorts import reminders
 from cohorts.cycle import OPENS, PHASE_LABELS, PHASE_ONE, PHASE_STAGE, PHASE_TWO, move_into, move_out_of, today
-from cohorts.models import Cycle, ProgrammeVersion, Stage
+from cohorts.models import Cycle, Stage
 from cohorts.services import PHASE_EVENT, STAFF_REMINDER
 from communes.permissions import is_staff_of, staff_of
 from website.notify import absolute, compose, fan_out, message, recipients
@@ -113,7 +113,7 @@ def staff_reminder_message(payload: dict, user) -> dict | None:
         return None  # held up past its date (an outage): a reminder of the past helps nobody
     phase, event = reminder.phase_event or (None, None)
     needs_draft = (phase == PHASE_TWO and event == OPENS
-                   and not cycle.versions.filter(kind=ProgrammeVersion.Kind.DRAFT).exists())
+                   and not cycle.versions.drafts().exists())
     member, cohort = cycle.member, cycle.cohort
 
     def context() -> dict:

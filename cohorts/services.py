@@ -314,12 +314,12 @@ def _move_phase_dates(cycle: Cycle, spec: Move, actor: str, day: date, note: str
 
 def _draft_day(cycle: Cycle) -> date:
     """The day the first draft was published (phase two's guard made sure there is one)."""
-    first = cycle.versions.filter(kind=ProgrammeVersion.Kind.DRAFT).order_by("taken_at", "pk").first()
+    first = cycle.versions.first_draft()
     return timezone.localdate(first.taken_at)
 
 
 def _record_adoption(cycle: Cycle, data: dict) -> Adoption:
-    latest = cycle.versions.filter(kind=ProgrammeVersion.Kind.DRAFT).order_by("-taken_at", "-pk").first()
+    latest = cycle.versions.latest_draft()
     version = None
     if latest is not None:
         version = ProgrammeVersion.objects.create(

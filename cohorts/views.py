@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cohorts.cycle import PHASE_TWO, today
-from cohorts.models import Cohort, CohortMembership, Cycle, PlannedStage, ProgrammeVersion, Stage
+from cohorts.models import Cohort, CohortMembership, Cycle, PlannedStage, Stage
 from cohorts.phase_gates import require_open_phase
 from cohorts.standing import current_cycles
 from communes.models import Member, MemberPage
@@ -168,7 +168,7 @@ def consultation(request, cycle_id: int):
     """
     found = request.phase_gate
     member = found.member
-    draft = found.cycle.versions.filter(kind=ProgrammeVersion.Kind.DRAFT).order_by("-taken_at", "-pk").first()
+    draft = found.cycle.versions.latest_draft()
     member_page = member.page_in()
     sections = list(member_page.get_children().live().order_by("path")) if member_page else []
     return render(request, "cohorts/consultation.html", {
