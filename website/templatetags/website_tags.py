@@ -195,32 +195,3 @@ def is_demo_address(address: str) -> bool:
     domain = (address or "").rpartition("@")[2].lower()
     return any(domain.endswith(d) if d.startswith(".") else domain == d or domain.endswith(f".{d}")
                for d in RESERVED_DOMAINS)
-
-
-@register.simple_tag
-def demo_logins() -> dict:
-    """The demo accounts (embedded demo only) with their role, for the log-in page's notice."""
-    from django.contrib.auth import get_user_model
-    from django.utils.translation import gettext
-
-    from communes.demo import DEMO_PASSWORD
-    from communes.models import Member
-    from communes.roles import COORDINATORS
-
-    if not settings.DEMO_MODE:
-        return {"accounts": [], "password": ""}
-    users = get_user_model().objects.filter(is_demo=True, is_active=True).prefetch_related("groups").order_by("pk")
-    staff_of = {m.staff_group_id: m for m in Member.objects.filter(
-        staff_group__user__is_demo=True).select_related("territory")}
-    accounts = []
-    for user in users:
-        groups = list(user.groups.all())
-        members = [staff_of[g.pk] for g in groups if g.pk in staff_of]
-        if any(g.name == COORDINATORS for g in groups):
-            role = gettext("Network coordinator")
-        elif members:
-            role = gettext("Staff of %(member)s") % {"member": members[0].territory.name}
-        else:
-            role = gettext("Resident")
-        accounts.append({"email": user.email, "role": role})
-    return {"accounts": accounts, "password": DEMO_PASSWORD}
