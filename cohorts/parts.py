@@ -108,4 +108,5 @@ def directory_filters() -> CohortFilter:
 
 def role_permissions() -> list[Grant]:
     # Cohorts are created and edited, never deleted (cohorts.viewsets).
-    return [Grant(COORDINATORS_ROLE, "cohorts", codename) for codename in ("add_cohort", "change_cohort", "view_cohort")]
+    return [Grant(COORDINATORS_ROLE, "cohorts", codename)
+            for codename in ("add_cohort", "change_cohort", "view_cohort")]
