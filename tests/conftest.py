@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from tests.database_snapshot import restore_snapshot, take_snapshot
-from tests.helpers import database_url_for_subprocess, make_user, redis_answers
+from tests.helpers import database_url_for_subprocess, login_to_admin, make_user, redis_answers
 
 IN_CI = bool(os.environ.get("CI"))
 
@@ -115,6 +115,12 @@ def coordinator(db):
 @pytest.fixture
 def resident(db):
     return make_user("resident@example.org")
+
+
+@pytest.fixture
+def as_coordinator(client, coordinator):
+    """The test client, logged in to the admin as a coordinator (password and TOTP code)."""
+    return login_to_admin(client, coordinator)
 
 
 @pytest.fixture

@@ -43,11 +43,6 @@ def client(client):
 
 
 @pytest.fixture
-def as_coordinator(client, coordinator):
-    return login_to_admin(client, coordinator)
-
-
-@pytest.fixture
 def as_staff_a(client, staff_of_a):
     return login_to_admin(client, staff_of_a)
 
@@ -110,7 +105,7 @@ def test_residents_are_kept_out_of_the_cohorts_admin(client, resident, cohort, c
 def test_deleting_a_cohort_is_not_offered(as_coordinator, cohort):
     response = as_coordinator.get(f"{COHORTS}delete/{cohort.pk}/")
 
-    assert response.status_code in (302, 403)
+    assert response.status_code == 302  # Wagtail sends a refused permission to the admin home
     assert Cohort.objects.filter(pk=cohort.pk).exists()
 
 

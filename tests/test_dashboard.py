@@ -124,11 +124,6 @@ def network(db, member_a, member_b):
     return cohort
 
 
-@pytest.fixture
-def as_coordinator(client, coordinator):
-    return login_to_admin(client, coordinator)
-
-
 # Reading the screen and the exports ---------------------------------------------------------
 
 def screen_rows(html: str) -> list[dict]:
@@ -181,7 +176,7 @@ def test_every_member_with_its_stage_dates_and_late_flag__as_computed_from_the_f
     assert "skipped" in as_coordinator.get(URL, {"stage": "phase_one"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     html = response.content.decode()
     late_count = sum(1 for stage, _r, _j in MEMBERS.values() if expected_late_stages(stage))
-    assert f"{late_count} sur {len(MEMBERS)} membres" in html or f"{late_count} of {len(MEMBERS)} members" in html
+    assert f"{late_count} sur {len(MEMBERS)} membres" in html
 
 
 def test_default_order_is_most_overdue_first_then_by_name(as_coordinator, network):
@@ -370,14 +365,26 @@ def test_a_members_staff_see_their_own_row_and_nothing_of_other_members(client, 
     assert "data-indicator" not in html and "stage-chart" not in html  # network-wide figures
     assert "cohort-dashboard__filters" not in html
     assert "Cohorte d&#x27;essai 8" not in html  # other cohorts are not listed
-    # Asking for another cohort, a filter or a sort changes nothing: still their row only.
-    for params in ({"cohort": 8}, {"region": "01"}, {"stage": "phase_one"}, {"late": "1"}):
+    # Asking for another cohort or region changes nothing: still their row only.
+    for params in ({"cohort": 8}, {"region": "01"}):
         codes = [row["code"] for row in screen_rows(client.get(URL, params).content.decode())]
-        assert codes in ([member_a.territory.code], []), params
+        assert codes == [member_a.territory.code], params
         assert OLDER_COHORT_MEMBER[0] not in client.get(URL, params).content.decode()
     _header, rows = csv_rows(client.get(CSV_URL).content)
     assert [row[2] for row in rows] == [member_a.territory.code]
     assert '"url": "/admin/cohorts/dashboard/"' in client.get("/admin/").content.decode()  # in their menu
+
+
+@pytest.mark.xfail(strict=True, reason="the staff's view applies the stage and late filters it does not offer "
+                   "them, and their own row goes (a coordinator's filters only should apply)")
+@pytest.mark.parametrize("params", [{"stage": "phase_one"}, {"late": "1"}])
+def test_a_members_staff_asking_for_a_stage_or_late_members_still_see_their_row(client, network, staff_of_a,
+                                                                                 member_a, params):
+    login_to_admin(client, staff_of_a)
+
+    codes = [row["code"] for row in screen_rows(client.get(URL, params).content.decode())]
+
+    assert codes == [member_a.territory.code]
 
 
 def test_staff_of_a_member_outside_any_cohort_are_told_so(client, network):
@@ -395,7 +402,7 @@ def test_residents_and_visitors_are_refused(client, network, resident, url):
     assert client.get(url).status_code == 302  # to the log-in page
     client.force_login(resident)
     response = client.get(url)
-    assert response.status_code in (302, 403) and b"Cohorte" not in response.content
+    assert response.status_code == 302 and b"Cohorte" not in response.content
 
 
 def test_admin_users_who_are_neither_coordinators_nor_staff_are_refused(client, network):

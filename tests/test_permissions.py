@@ -209,6 +209,11 @@ CASES = [
     Case("document delete", lambda t, m: f"/admin/documents/delete/{t.document.pk}/", group="documents"),
 ]
 GROUPS = ("pages", "actions", "images", "documents")
+# The cases where a coordinator's request ends in a redirect: the action done (publish, lock, delete),
+# Wagtail's way on (revisions to the history, the only child type to its form), or its refusal of a
+# permission still pending; every other case answers 200.
+COORDINATORS_REDIRECTED = {"revisions", "add subpage", "publish", "lock", "workflow action (its task, my page)",
+                           "delete (confirm)"}
 
 
 def answers(client, group: str, target: Space, mine: Space) -> dict:
@@ -263,7 +268,8 @@ def test_coordinators_reach_every_members_objects(client, coordinator, space_a, 
     result = answers(client, group, space_b, space_b)
 
     pending_permission = {case.name for case in CASES if case.needs}
-    assert {name: r.status_code for name, r in result.items() if r.status_code not in (200, 302)} == {}
+    assert {name: r.status_code for name, r in result.items()} == {
+        name: 302 if name in COORDINATORS_REDIRECTED else 200 for name in result}
     assert {name for name, r in result.items() if is_denied_by_wagtail(r)} - pending_permission == set()
 
 
@@ -379,8 +385,10 @@ def test_a_resident_never_reaches_the_admin(client, resident, path):
     response = client.get(path)
     assert response.status_code == 302
     assert not response["Location"].startswith("/admin/")
-    # And it does not bounce: the place it sends to is not the admin again.
-    assert client.get(response["Location"]).status_code in (200, 302)
+    # And it does not bounce: the site's root sends on to the home page in the default language.
+    assert response["Location"] == "/"
+    landed = client.get(response["Location"], follow=True)
+    assert (landed.redirect_chain, landed.status_code) == ([("/ar/", 302)], 200)
 
 
 def test_an_anonymous_visitor_is_sent_to_log_in(client, db):
