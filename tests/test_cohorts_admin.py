@@ -105,7 +105,7 @@ def test_residents_are_kept_out_of_the_cohorts_admin(client, resident, cohort, c
 def test_deleting_a_cohort_is_not_offered(as_coordinator, cohort):
     response = as_coordinator.get(f"{COHORTS}delete/{cohort.pk}/")
 
-    assert response.status_code == 302  # Wagtail sends a refused permission to the admin home
+    assert response.status_code == 302  # refused, and sent away
     assert Cohort.objects.filter(pk=cohort.pk).exists()
 
 
