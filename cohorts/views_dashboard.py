@@ -51,11 +51,14 @@ class DashboardMixin:
         self.cohort = by_number.get(chosen) or dashboard.default_cohort(self.cohorts)
         self.table = None
         if self.cohort is not None:
+            # Filters are a coordinator's: a member's staff are offered none, and their own row
+            # stays whatever the address asks.
+            value = self.form.value if self.coordinator else (lambda name: None)
             self.table = dashboard.member_table(
                 self.cohort, self.today, members=self.own_members,
-                region=self.form.value("region"), level=self.form.value("level"),
-                stage=self.form.value("stage"), late_only=bool(self.form.value("late")),
-                sort=self.form.value("sort") or dashboard.DEFAULT_SORT,
+                region=value("region"), level=value("level"),
+                stage=value("stage"), late_only=bool(value("late")),
+                sort=value("sort") or dashboard.DEFAULT_SORT,
             )
         return super().dispatch(request, *args, **kwargs)
 
