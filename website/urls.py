@@ -8,7 +8,6 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from communes.urls import follow_urlpatterns
 from website import access
 from website.api import api_router
 from website.health import health
@@ -43,7 +42,7 @@ urlpatterns = [
     path("admin/logout/", account_views.logout, name="wagtailadmin_logout"),
     path("admin/", include(admin)),
     path("accounts/", include("accounts.urls")),
-    path("accounts/", include(follow_urlpatterns)),
+    path("accounts/", include("communes.follow_urls")),
     path("accounts/", include("allauth.urls")),
     path("documents/authenticate_with_password/<int:restriction_id>/", access.document_password,
          name=DOCUMENT_PASSWORD),
