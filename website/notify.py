@@ -23,7 +23,6 @@ from urllib.parse import urljoin
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.html import linebreaks, urlize
@@ -31,7 +30,7 @@ from django.utils.safestring import mark_safe
 
 from website.languages import LANGUAGE_CODES, RTL_LANGUAGES
 from website.mail import send_email
-from website.outbox import Outbox, handler, qualified_name
+from website.outbox import Outbox, handler, register_once
 
 # One e-mail to one person: payload {"mail": <a name given to message()>, "user": id, …}.
 PERSONAL_MAIL = "personal_mail"
@@ -46,18 +45,8 @@ MESSAGES: dict[str, Message] = {}
 def message(name: str):
     """Register the function that writes the messages of this name (one function per name, as
     outbox handlers: a second one is refused at import)."""
-
-    def register(func: Message) -> Message:
-        registered = MESSAGES.get(name)
-        if registered is not None and qualified_name(registered) != qualified_name(func):
-            raise ImproperlyConfigured(
-                f"Message {name!r} is already written by {qualified_name(registered)}; "
-                f"{qualified_name(func)} needs a name of its own."
-            )
-        MESSAGES[name] = func
-        return func
-
-    return register
+    return lambda func: register_once(MESSAGES, name, func, refusal=(
+        "Message {name} is already written by {registered}; {new} needs a name of its own."))
 
 
 def recipients(users):

@@ -32,25 +32,26 @@ def qualified_name(func: Callable) -> str:
     return f"{func.__module__}.{func.__qualname__}"
 
 
-def handler(kind: str):
-    """Register the function that carries out outbox rows of this kind: one per kind.
+def register_once(registry: dict[str, Callable], name: str, func: Callable, *, refusal: str) -> Callable:
+    """Put `func` in `registry` under `name`, one function per name.
 
-    A second function for a kind that has one is refused when its module is imported (two apps
-    choosing the same kind would otherwise see one of them silently lose its rows); the same
+    A second function for a name that has one is refused when its module is imported (two apps
+    choosing the same name would otherwise see one of them silently lose its rows); the same
     function registered again, by a module imported twice, replaces itself.
     """
+    registered = registry.get(name)
+    if registered is not None and qualified_name(registered) != qualified_name(func):
+        raise ImproperlyConfigured(refusal.format(
+            name=repr(name), registered=qualified_name(registered), new=qualified_name(func)))
+    registry[name] = func
+    return func
 
-    def register(func: Callable[[dict], dict | None]) -> Callable[[dict], dict | None]:
-        registered = HANDLERS.get(kind)
-        if registered is not None and qualified_name(registered) != qualified_name(func):
-            raise ImproperlyConfigured(
-                f"Outbox kind {kind!r} already has a handler, {qualified_name(registered)}; "
-                f"{qualified_name(func)} needs a kind of its own."
-            )
-        HANDLERS[kind] = func
-        return func
 
-    return register
+def handler(kind: str):
+    """Register the function that carries out outbox rows of this kind: one per kind
+    (register_once)."""
+    return lambda func: register_once(HANDLERS, kind, func, refusal=(
+        "Outbox kind {name} already has a handler, {registered}; {new} needs a kind of its own."))
 
 
 class OutboxQuerySet(models.QuerySet):
